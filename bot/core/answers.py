@@ -1,0 +1,412 @@
+"""Turn a question into a structured :class:`Answer` (pure: no Telegram, no I/O).
+
+Question kinds, tried in this order (patterns in both languages, on the folded text):
+
+* list-level: how many papers (``count``), the N-th paper (``position``), papers by an author
+  (``author``), papers in a category of Li Mu's list (``category``), papers about a topic
+  (``topic``), papers from a year (``year``);
+* about one paper, with a *facet*: ``authors``, ``year``, ``link``, ``why``, or ``what`` (the
+  card). The paper itself is found by :class:`bot.core.matching.Matcher`.
+
+List-level questions use the asker's current list unless the question names one ("on Li Mu's
+list", "李沐的清单", "paper-reading"). Rendering to text is the adapters' job (``bot.render``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from bot.core.catalogue import Catalogue, Category, Paper, Topic
+from bot.core.matching import Matcher, Scored
+from bot.core.text import fold, has_cjk, normalise
+
+Facet = Literal["what", "authors", "year", "link", "why"]
+Status = Literal["answer", "choices", "none", "papers"]
+ListingKind = Literal["count", "author", "topic", "year", "category"]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a list answer lists: its kind, the list it is drawn from and the subject.
+
+    ``subject`` is the author's name, the topic or category id, or the year as text;
+    empty for ``count``.
+    """
+
+    kind: ListingKind
+    list_id: str
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one question.
+
+    Attributes:
+        query: the question as asked.
+        lang: the question's language, ``"zh"`` if it contains Chinese, else ``"en"``.
+        status: ``answer`` (one paper), ``choices``, ``none`` or ``papers`` (a list answer).
+        facet: for ``answer``/``choices``: which part of the paper was asked for.
+        paper: the paper (status ``answer``), with its 0-100 score.
+        choices: close candidates (status ``choices``), best first.
+        suggestions: near misses shown with a ``none`` (maybe empty).
+        papers: the papers of a list answer, in list order.
+        listing: what a list answer lists.
+        position: ``(list_id, n)`` when the question asked for the n-th paper.
+        reason: for ``none``: ``"empty"``, ``"no_match"``, ``"out_of_range"``,
+            ``"no_papers"`` (a list question with an empty result).
+    """
+
+    query: str
+    lang: str
+    status: Status
+    facet: Facet = "what"
+    paper: Scored | None = None
+    choices: tuple[Scored, ...] = ()
+    suggestions: tuple[Scored, ...] = ()
+    papers: tuple[Paper, ...] = ()
+    listing: Listing | None = None
+    position: tuple[str, int] | None = None
+    reason: str | None = None
+
+
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+_ZH_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+           "八": 8, "九": 9}
+
+_END_PUNCT = re.compile(r"[\s?？!！.。~～,，]+$")
+_LIST_MENTIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?(?:li\s*mu'?s?|mu\s*li'?s?)\s*"
+                r"(?:paper[\s-]?reading\s*)?(?:list|reading list)?\b"), "paper-reading"),
+    (re.compile(r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?paper[\s-]reading(?:\s+list)?\b"),
+     "paper-reading"),
+    (re.compile(r"\s*(?:在|于)?(?:李沐|沐神|mu li|li mu)(?:老师)?的?(?:论文精读|精读|列表|清单|书单)?"
+                r"(?:列表|清单|书单)?(?:里|中|上)?的?"), "paper-reading"),
+    (re.compile(r"\s*(?:深度学习)?论文精读(?:列表|清单)?(?:里|中|上)?的?"), "paper-reading"),
+    (re.compile(r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?(?:ilya(?:\s+sutskever)?'?s?|sutskever'?s?)"
+                r"\s*(?:30\s*)?(?:list|reading list|papers)\b"), "sutskever-30"),
+    (re.compile(r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?sutskever[\s-]30(?:\s+list)?\b"),
+     "sutskever-30"),
+    (re.compile(r"\s*(?:在|于)?(?:ilya|伊利亚|sutskever)\s*(?:sutskever)?的?\s*(?:30\s*篇?)?"
+                r"(?:列表|清单|书单)(?:里|中|上)?的?"), "sutskever-30"),
+]
+
+
+def question_lang(text: str) -> str:
+    """Return ``"zh"`` if ``text`` contains Chinese characters, else ``"en"``."""
+    return "zh" if has_cjk(text) else "en"
+
+
+def _zh_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _ZH_NUM and ch not in "十百" for ch in text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            current = _ZH_NUM[ch]
+    return total + current
+
+
+class Answerer:
+    """Answers questions about a catalogue.
+
+    Args:
+        catalogue: the loaded catalogue.
+        matcher: a :class:`Matcher` over the same catalogue (built if omitted).
+    """
+
+    def __init__(self, catalogue: Catalogue, matcher: Matcher | None = None) -> None:
+        self.catalogue = catalogue
+        self.matcher = matcher or Matcher(catalogue)
+        self._authors: dict[str, str] = {}
+        for paper in catalogue:
+            for author in paper.authors:
+                if "et al" in author:
+                    continue
+                for key in self._author_keys(author):
+                    self._authors.setdefault(key, author)
+        for author, aliases in catalogue.author_aliases.items():
+            for alias in aliases:
+                self._authors[normalise(alias).replace(" ", "")] = author
+        self._topic_names: dict[str, Topic] = {}
+        for topic in catalogue.topics.values():
+            for name in (topic.id, topic.name.en, topic.name.zh, *topic.aliases):
+                self._topic_names.setdefault(normalise(name).replace(" ", ""), topic)
+        self._category_names: dict[str, tuple[str, Category]] = {}
+        for lst in catalogue.lists.values():
+            for cat in lst.categories:
+                names = [cat.id, cat.name.en, cat.name.zh]
+                names += [re.sub(r"^.*[–-]\s*", "", n) for n in (cat.name.en, cat.name.zh)]
+                for name in names:
+                    key = normalise(name).replace(" ", "")
+                    self._category_names.setdefault(key, (lst.id, cat))
+
+    @staticmethod
+    def _author_keys(author: str) -> list[str]:
+        parts = normalise(author).split()
+        keys = ["".join(parts)]
+        if len(parts) >= 2:
+            keys.append(parts[0] + parts[-1])  # without middle initials
+            keys.append(parts[-1])  # surname alone
+        return keys
+
+    # -- public ---------------------------------------------------------------------------
+
+    def answer(self, query: str, current_list: str | None = None) -> Answer:
+        """Answer ``query`` (English or Chinese, any script).
+
+        Args:
+            query: the user's text.
+            current_list: the asker's current list id; list-level questions use it unless
+                the question names a list. Defaults to the catalogue's first list.
+
+        Returns:
+            An :class:`Answer`. Never raises for any text input.
+        """
+        lang = question_lang(query)
+        text = _END_PUNCT.sub("", fold(query).strip())
+        if not text:
+            return Answer(query, lang, "none", reason="empty")
+        list_id = current_list if current_list in self.catalogue.lists else None
+        list_id = list_id or self.catalogue.default_list.id
+        named_list, text = self._named_list(text)
+        if named_list:
+            list_id = named_list
+        for handler in (self._count, self._position, self._year_list, self._author_list,
+                        self._topic_list):
+            result = handler(query, lang, text, list_id, named_list is not None)
+            if result is not None:
+                return result
+        return self._about_paper(query, lang, text)
+
+    # -- list-level -----------------------------------------------------------------------
+
+    def _named_list(self, text: str) -> tuple[str | None, str]:
+        for pattern, lid in _LIST_MENTIONS:
+            if lid in self.catalogue.lists:
+                new, n = pattern.subn(" ", text)
+                if n:
+                    return lid, " ".join(new.split())
+        return None, text
+
+    def _papers_answer(
+        self, query: str, lang: str, listing: Listing, papers: list[Paper]
+    ) -> Answer:
+        if not papers:
+            return Answer(query, lang, "none", listing=listing, reason="no_papers")
+        return Answer(query, lang, "papers", papers=tuple(papers), listing=listing)
+
+    def _count(self, query: str, lang: str, text: str, list_id: str, named: bool) -> Answer | None:
+        if re.search(r"\bhow many\b.*\b(?:papers?|items?|entries|articles?|readings?|things?)\b"
+                     r"|\bhow (?:long|big) is (?:the|this|your) list\b|\bnumber of (?:papers|items)\b"
+                     r"|^how many(?: are there)?$"
+                     r"|(?:多少|几)\s*(?:篇|个|项|本)|有多少(?:论文|文章)|一共.*(?:篇|论文)|总共.*(?:篇|论文)"
+                     r"|论文(?:数量|总数)", text):
+            return Answer(query, lang, "papers", papers=tuple(self.catalogue.papers_of(list_id)),
+                          listing=Listing("count", list_id))
+        return None
+
+    def _position(
+        self, query: str, lang: str, text: str, list_id: str, named: bool
+    ) -> Answer | None:
+        t = re.sub(r"^(?:what(?:'s| is)|which is|show(?: me)?|give me|tell me about|open|read)\s+",
+                   "", text).strip()
+        t = re.sub(r"\s+(?:on|in) (?:the|my|this) list$", "", t)
+        n: int | None = None
+        last = False
+        m = (re.fullmatch(r"(?:paper|item|entry|number|no\.?|#|list item|article|reading)\s*"
+                          r"(?:no\.?|number|#)?\s*(\d{1,3})", t)
+             or re.fullmatch(r"#\s*(\d{1,3})", t)
+             or re.fullmatch(r"(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)(?:\s+(?:paper|item|entry|one))?",
+                             t))
+        if m:
+            n = int(m.group(1))
+        else:
+            m = re.fullmatch(r"(?:the\s+)?(\w+)\s+(?:paper|item|entry|one)", t)
+            if m and m.group(1) in _ORDINALS:
+                n = _ORDINALS[m.group(1)]
+            elif m and m.group(1) == "last":
+                last = True
+            m2 = re.search(r"第\s*([0-9零一二两三四五六七八九十百]+)\s*(?:篇|个|项|号|本)", t)
+            if n is None and not last and m2 and len(normalise(t.replace(m2.group(0), ""))
+                                                       .replace(" ", "")) <= 8:
+                n = _zh_number(m2.group(1))
+            if re.fullmatch(r"最后一(?:篇|个)(?:论文|是什么|是哪篇)*", t):
+                last = True
+        lst = self.catalogue.lists[list_id]
+        if last:
+            n = len(lst)
+        if n is None:
+            return None
+        if not 1 <= n <= len(lst):
+            return Answer(query, lang, "none", position=(list_id, n), reason="out_of_range")
+        paper = self.catalogue.papers[lst.order[n - 1]]
+        return Answer(query, lang, "answer", paper=Scored(paper, 100.0), position=(list_id, n))
+
+    def _year_list(
+        self, query: str, lang: str, text: str, list_id: str, named: bool
+    ) -> Answer | None:
+        m = (re.fullmatch(r"(?:(?:what|which|any|all|the)\s+)?(?:papers?|works?|articles?|items?)\s+"
+                          r"(?:are |were |was )?(?:from|in|published in|of|written in|released in)"
+                          r"\s+((?:19|20)\d\d)", text)
+             or re.fullmatch(r"((?:19|20)\d\d)(?:'s)?\s+(?:papers?|articles?|works?)", text)
+             or re.fullmatch(r"(?:what|which)(?: papers?)? (?:was|were|came out|got) "
+                             r"(?:published |released )?in ((?:19|20)\d\d)", text)
+             or re.search(r"((?:19|20)\d\d)\s*年(?:发表|出版|发布|写)?的?(?:论文|文章|工作)", text)
+             or re.search(r"((?:19|20)\d\d)\s*年(?:有|的)?(?:哪些|什么)(?:论文|文章)", text))
+        if not m:
+            return None
+        year = int(m.group(1))
+        papers = [p for p in self.catalogue.papers_of(list_id) if p.year == year]
+        return self._papers_answer(query, lang, Listing("year", list_id, str(year)), papers)
+
+    def find_author(self, name: str) -> str | None:
+        """Return the canonical author name for ``name`` (full name, surname or alias)."""
+        key = normalise(name).replace(" ", "")
+        if not key:
+            return None
+        if key in self._authors:
+            return self._authors[key]
+        best = max(self._authors, key=lambda k: fuzz.ratio(key, k))
+        if len(key) >= 5 and fuzz.ratio(key, best) >= 88:
+            return self._authors[best]
+        return None
+
+    def _author_list(
+        self, query: str, lang: str, text: str, list_id: str, named: bool
+    ) -> Answer | None:
+        m = (re.fullmatch(r"(?:(?:what|which|any|all|the|list)\s+)?(?:papers?|works?|articles?|"
+                          r"stuff|everything|things)\s+(?:written |authored |co-?authored )?"
+                          r"(?:by|from|of)\s+(.+)", text)
+             or re.fullmatch(r"(?:what|which)(?: papers?)? (?:did|has|have) (.+?) "
+                             r"(?:write|written|author|authored|co-?author|publish|published)"
+                             r"(?: on the list)?", text)
+             or re.fullmatch(r"(?:show me |list )?(.+?)'s? (?:papers?|works?)", text)
+             or re.fullmatch(r"(.+?)\s*(?:写|发表)(?:了|过)?(?:哪些|什么|的)\s*(?:论文|文章|工作)?(?:有哪些)?",
+                             text)
+             or re.fullmatch(r"(.+?)\s*的\s*(?:论文|文章|工作)(?:有哪些|都有什么|有什么|有几篇)?", text)
+             or re.fullmatch(r"(?:有哪些|哪些)(?:论文|文章)是\s*(.+?)\s*写的", text))
+        if not m:
+            return None
+        author = self.find_author(m.group(1))
+        if author is None:
+            return None
+        same = {a for a, c in self._authors.items() if c == author}
+        papers = [
+            p for p in self.catalogue.papers_of(list_id)
+            if any(self._authors.get(k) == author or k in same
+                   for a in p.authors for k in self._author_keys(a)[:2])
+        ]
+        return self._papers_answer(query, lang, Listing("author", list_id, author), papers)
+
+    def _find_topic_or_category(self, subject: str) -> tuple[str, str, str | None] | None:
+        """Return ``("category", cat_id, list_id)`` or ``("topic", topic_id, None)``."""
+        key = normalise(subject).replace(" ", "")
+        key = re.sub(r"^(?:the|a)(?=[a-z])", "", key)
+        if not key:
+            return None
+        if key in self._category_names:
+            lid, cat = self._category_names[key]
+            return ("category", cat.id, lid)
+        if key in self._topic_names:
+            return ("topic", self._topic_names[key].id, None)
+        stem = key[:-1] if key.endswith("s") else key
+        if stem in self._topic_names:
+            return ("topic", self._topic_names[stem].id, None)
+        best = max(self._topic_names, key=lambda k: fuzz.ratio(key, k))
+        if len(key) >= 5 and fuzz.ratio(key, best) >= 88:
+            return ("topic", self._topic_names[best].id, None)
+        return None
+
+    def _topic_list(
+        self, query: str, lang: str, text: str, list_id: str, named: bool
+    ) -> Answer | None:
+        m = (re.fullmatch(r"(?:(?:what|which|any|all|the|list|show me|show)\s+)*(?:papers?|works?|"
+                          r"articles?|readings?|items?)\s+(?:are |is )?(?:about|on|regarding|"
+                          r"related to|covering|cover|in|for|in the field of|dealing with)\s+(.+)",
+                          text)
+             or re.fullmatch(r"(?:(?:what|which|any|all|the|list|show me|show)\s+)*(.+?)\s+"
+                             r"(?:papers?|articles?|readings?)(?: on the list)?", text)
+             or re.fullmatch(r"(?:有哪些|哪些)?(?:关于|有关)\s*(.+?)\s*(?:方面|相关|领域)?的?"
+                             r"(?:论文|文章)(?:有哪些)?", text)
+             or re.fullmatch(r"(.+?)\s*(?:方面|相关|领域|类|类别|分类)?的?(?:论文|文章)(?:有哪些|都有什么|有什么)",
+                             text)
+             or re.fullmatch(r"(.+?)\s*(?:方面|相关|领域|类别?|分类)的?(?:论文|文章)", text)
+             or re.fullmatch(r"(.+?)\s*有(?:哪些|什么)(?:论文|文章)?", text))
+        if not m:
+            return None
+        found = self._find_topic_or_category(m.group(1))
+        if found is None:
+            return None
+        kind, ident, cat_list = found
+        if kind == "category" and cat_list is not None:
+            lst = self.catalogue.lists[cat_list]
+            cat = next(c for c in lst.categories if c.id == ident)
+            papers = [self.catalogue.papers[pid] for pid in cat.paper_ids]
+            return self._papers_answer(query, lang, Listing("category", cat_list, ident), papers)
+        papers = [p for p in self.catalogue.papers_of(list_id) if ident in p.topics]
+        return self._papers_answer(query, lang, Listing("topic", list_id, ident), papers)
+
+    # -- one paper ------------------------------------------------------------------------
+
+    _FACETS: list[tuple[Facet, re.Pattern[str]]] = [
+        ("authors", re.compile(
+            r"^(?:who (?:wrote|writes|authored|created|made|published|invented|proposed|"
+            r"came up with|is behind|are behind|did)|who are the authors? of|who is the author of|"
+            r"who's the author of|(?:the )?authors? of|(?:the )?writers? of)\s+"
+            r"|\s+(?:authors?|author list|written by whom|by whom)$"
+            r"|\s*的?(?:作者|作者们)(?:是谁|有谁|有哪些|是哪些人|都有谁|是)?$|^谁写(?:了|的)\s*"
+            r"|\s*是谁写的$|\s*(?:由谁|是谁)(?:写|提出|发表)的?$|^(?:作者)\s*")),
+        ("year", re.compile(
+            r"^(?:when (?:was|were|is|did)|what year (?:was|is|did)|which year (?:was|is|did)|"
+            r"in (?:what|which) year (?:was|is|did)|(?:the )?year of|(?:the )?publication year of|"
+            r"(?:the )?release year of|how old is)\s+|\s+(?:published|released|written|"
+            r"come out|came out|appear|appeared|publish|release|publication year|year)$"
+            r"|\s*(?:是|在|于)?(?:哪一年|哪年|什么时候|何时|几几年|哪一年份)(?:发表|出版|发布|提出|写|出来)?"
+            r"(?:的)?$|\s*的?(?:发表|出版|发布)?(?:年份|时间|年代)(?:是)?$")),
+        ("link", re.compile(
+            r"^(?:(?:a |the )?(?:link|links|url|pdf|download link)s? (?:to|for|of)|"
+            r"where (?:can|do|could|should) i (?:find|read|get|download)|where is|"
+            r"give me (?:the |a )?(?:link|url|pdf) (?:to|for|of)|download)\s+"
+            r"|\s+(?:link|url|pdf|download)$"
+            r"|\s*的?(?:链接|地址|网址|下载地址|下载|pdf|原文)(?:是|在哪|在哪里|是什么)?$"
+            r"|^(?:在哪(?:里)?(?:看|读|找|下载)(?:到)?)\s*|\s*(?:在哪(?:里)?(?:看|读|找|下载)(?:到)?)$")),
+        ("why", re.compile(
+            r"^(?:why (?:should|would|do|must|need) (?:i|we|you|one) (?:read|study|care about)|"
+            r"why (?:read|study)|why is|why was|what makes|reasons? to read|is it worth reading)\s+"
+            r"|\s+(?:on (?:the|this) list|in (?:the|this) list|worth (?:it|reading)|important)$"
+            r"|^(?:为什么|为何|为啥)(?:要|应该|值得|需要)?(?:读|看|学|推荐)?\s*"
+            r"|\s*(?:为什么|为何|为啥)(?:值得读|值得一读|重要|在(?:列表|清单)里|入选|被推荐).*$"
+            r"|\s*(?:的)?(?:推荐理由|阅读理由|意义|价值)(?:是什么)?$|\s*值得(?:一)?读吗?$")),
+    ]
+
+    def _about_paper(self, query: str, lang: str, text: str) -> Answer:
+        facet: Facet = "what"
+        subject = text
+        for name, pattern in self._FACETS:
+            stripped, n = pattern.subn(" ", subject)
+            if n and stripped.strip():
+                facet, subject = name, stripped.strip()
+                break
+        match = self.matcher.match(subject)
+        if match.status == "answer":
+            return Answer(query, lang, "answer", facet, paper=match.best)
+        if match.status == "choices":
+            return Answer(query, lang, "choices", facet, choices=match.choices)
+        return Answer(query, lang, "none", facet, suggestions=match.suggestions,
+                      reason="no_match")

@@ -1,0 +1,95 @@
+"""Text normalisation shared by matching and question parsing (pure, no I/O).
+
+The pipeline, in order (see ``docs/matching.md``):
+
+1. Unicode NFKC (full-width letters and digits become ASCII, compatibility forms fold).
+2. Traditional to Simplified Chinese with OpenCC's ``t2s`` profile.
+3. Case folding.
+4. Version spellings become one form, ``v<N>``: ``YOLOv2``, ``yolo 2``, ``StyleGAN2``,
+   ``GPT-3``, ``Deep Speech II``, ``二代``, ``第二版`` and ``version 2`` all end in ``v2``.
+5. Punctuation, hyphens and underscores become spaces; Chinese and Latin runs are split apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RUN = re.compile(f"[{_CJK}]+")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ROMAN = {"ii": 2, "iii": 3, "iv": 4}
+
+_converter: opencc.OpenCC | None = None
+
+
+def to_simplified(text: str) -> str:
+    """Convert Traditional Chinese to Simplified with OpenCC (``t2s``); other text is kept."""
+    global _converter
+    if not _HAS_CJK.search(text):
+        return text
+    if _converter is None:
+        _converter = opencc.OpenCC("t2s")
+    return str(_converter.convert(text))
+
+
+def has_cjk(text: str) -> bool:
+    """Return True if ``text`` holds at least one CJK ideograph."""
+    return _HAS_CJK.search(text) is not None
+
+
+def fold(text: str) -> str:
+    """NFKC, Traditional -> Simplified, and case folding; punctuation is kept."""
+    return to_simplified(unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _zh_version(m: re.Match[str]) -> str:
+    d = m.group(1)
+    return f" v{_ZH_DIGITS.get(d, d)} "
+
+
+_VERSION_RULES: list[tuple[re.Pattern[str], object]] = [
+    # 二代 / 第二版 / 第2代 / 2代
+    (re.compile(r"第?([一二三四五六七八九1-9])\s*(?:代|版)"), _zh_version),
+    # "version 2", "ver. 2", "ver2"
+    (re.compile(r"\b(?:version|ver)\.?\s*(\d{1,2})\b"), r" v\1 "),
+    # "v 2" -> "v2"; "yolov2" / "mocov3" -> "yolo v2" / "moco v3"
+    (re.compile(r"\bv\s+(\d{1,2})\b"), r"v\1"),
+    (re.compile(r"([a-z])v(\d{1,2})\b"), r"\1 v\2"),
+    # "stylegan2", "gpt-3", "alphafold 2", "deep speech ii" -> "... v2"
+    (re.compile(r"\b([a-z]{2,})[\s\-]?(\d)\b(?![.,]\d)"), r"\1 v\2"),
+    (re.compile(r"\b([a-z]{2,}[\s\-.][a-z])[\s\-](\d)\b(?![.,]\d)"), r"\1 v\2"),
+    (re.compile(r"\b([a-z]{2,})\s+(ii|iii|iv)\b"), lambda m: f"{m.group(1)} v{_ROMAN[m.group(2)]}"),
+]
+
+_SEPARATORS = re.compile(r"[\s\-_‐‑‒–—―/\\|·・.,;:!?¿¡'\"`“”‘’()\[\]{}<>«»@#$%^&*+=~，。、；：！？（）【】《》〈〉「」『』…]+")
+_CJK_LATIN_EDGE = re.compile(f"(?<=[{_CJK}])(?=[a-z0-9])|(?<=[a-z0-9])(?=[{_CJK}])")
+
+
+def canonical_versions(text: str) -> str:
+    """Rewrite every version spelling in folded ``text`` as `` v<N> ``."""
+    for pattern, repl in _VERSION_RULES:
+        text = pattern.sub(repl, text)  # type: ignore[arg-type]
+    return text
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """Return the normal form used for matching: folded, versions canonical, words spaced.
+
+    Example: ``"YOLOv2: Better, Faster"`` -> ``"yolo v2 better faster"``;
+    ``"指針網絡"`` -> ``"指针网络"``; ``"R-CNN"`` -> ``"r cnn"`` (compact form ``"rcnn"``).
+    """
+    text = canonical_versions(fold(text).replace("+", " plus "))
+    text = _SEPARATORS.sub(" ", text)
+    text = _CJK_LATIN_EDGE.sub(" ", text)
+    return " ".join(text.split())
+
+
+def versions(normal: str) -> frozenset[int]:
+    """Return the version numbers (``v<N>`` tokens) in a normalised string."""
+    return frozenset(int(m) for m in re.findall(r"\bv(\d{1,2})\b", normal))

@@ -1,0 +1,463 @@
+"""SQLite storage through one aiosqlite connection.
+
+One database file in WAL mode with a busy timeout. The schema version lives in
+``PRAGMA user_version`` and :data:`MIGRATIONS` brings any earlier version up to date inside one
+transaction. Timestamps are ISO-8601 UTC strings; local dates are ``YYYY-MM-DD`` in the
+subscription's zone.
+
+A file that is not a database, is corrupt, or is newer than this code stops the start with a
+:class:`StorageError`; it is never silently recreated.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any, Literal
+
+import aiosqlite
+
+from bot.core.schedule import Schedule, days_from_text, days_to_text
+
+BUSY_TIMEOUT_MS = 5000
+ProgressState = Literal["read", "skipped"]
+DeliveryState = Literal["claimed", "sent", "failed", "unknown"]
+
+MIGRATIONS: Sequence[Sequence[str]] = (
+    # v1: users, per-paper progress, subscriptions.
+    (
+        """CREATE TABLE users (
+            chat_id INTEGER PRIMARY KEY,
+            lang TEXT,
+            timezone TEXT NOT NULL DEFAULT 'UTC',
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE progress (
+            chat_id INTEGER NOT NULL,
+            paper_id TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('read', 'skipped')),
+            at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, paper_id)
+        )""",
+        """CREATE TABLE subscriptions (
+            chat_id INTEGER PRIMARY KEY,
+            local_time TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            last_sent_date TEXT,
+            start_date TEXT
+        )""",
+    ),
+    # v2: current list per user, reminder days, pauses, and a delivery log.
+    (
+        "ALTER TABLE users ADD COLUMN current_list TEXT",
+        "ALTER TABLE subscriptions ADD COLUMN days TEXT NOT NULL DEFAULT '0,1,2,3,4,5,6'",
+        "ALTER TABLE subscriptions ADD COLUMN paused_until TEXT",
+        """CREATE TABLE deliveries (
+            chat_id INTEGER NOT NULL,
+            local_date TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'daily',
+            state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'failed', 'unknown')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            detail TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, local_date, kind)
+        )""",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StorageError(Exception):
+    """The database cannot be opened or used. The message says what to do."""
+
+
+@dataclass(frozen=True)
+class User:
+    """A chat's settings. ``lang`` is None until the user picks one with /lang."""
+
+    chat_id: int
+    lang: str | None
+    timezone: str
+    current_list: str | None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A daily reminder: where it goes and its :class:`Schedule`."""
+
+    chat_id: int
+    schedule: Schedule
+
+
+def _iso(dt: datetime) -> str:
+    if dt.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+class Storage:
+    """Async access to the paperbot database. Use :meth:`open`, then :meth:`close`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._db = conn
+        self.path = path
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Storage:
+        """Open (creating if absent) and migrate the database at ``path``.
+
+        Raises:
+            StorageError: the file is unreadable, not a SQLite database, corrupt, or from a
+                newer version of paperbot. The file is left untouched.
+        """
+        path = Path(path)
+        existed = path.exists()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StorageError(f"cannot create the database folder {path.parent}: {err}") from None
+        if existed and not path.is_file():
+            raise StorageError(f"{path} is not a file")
+        try:
+            conn = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        except (sqlite3.Error, OSError) as err:
+            raise StorageError(f"cannot open the database {path}: {err}") from None
+        store = cls(conn, path)
+        try:
+            await store._prepare(existed)
+        except BaseException:
+            await conn.close()
+            raise
+        return store
+
+    async def _prepare(self, existed: bool) -> None:
+        try:
+            if existed:
+                async with self._db.execute("PRAGMA quick_check") as cur:
+                    row = await cur.fetchone()
+                if row is None or row[0] != "ok":
+                    raise StorageError(
+                        f"the database {self.path} is corrupt ({row[0] if row else 'no answer'}); "
+                        "restore it from a backup or move it away to start afresh"
+                    )
+            await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            async with self._db.execute("PRAGMA journal_mode = WAL") as cur:
+                await cur.fetchone()
+            await self._db.execute("PRAGMA foreign_keys = ON")
+            await self._migrate()
+        except StorageError:
+            raise
+        except sqlite3.DatabaseError as err:
+            raise StorageError(
+                f"{self.path} is not a readable paperbot database ({err}); "
+                "restore it from a backup or move it away to start afresh"
+            ) from None
+
+    async def _migrate(self) -> None:
+        version = await self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StorageError(
+                f"the database {self.path} has schema version {version}, newer than this "
+                f"paperbot ({SCHEMA_VERSION}); upgrade paperbot"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for steps in MIGRATIONS[version:]:
+                for sql in steps:
+                    await self._db.execute(sql)
+            await self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            await self._db.commit()
+        except BaseException:
+            await self._db.rollback()
+            raise
+
+    async def schema_version(self) -> int:
+        """Return ``PRAGMA user_version``."""
+        async with self._db.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def journal_mode(self) -> str:
+        """Return the journal mode (``"wal"`` once opened)."""
+        async with self._db.execute("PRAGMA journal_mode") as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else ""
+
+    async def close(self) -> None:
+        """Checkpoint and close the connection."""
+        await self._db.close()
+
+    # -- users ----------------------------------------------------------------------------
+
+    async def get_user(self, chat_id: int) -> User | None:
+        """Return the user, or None if this chat has never been seen."""
+        async with self._db.execute(
+            "SELECT chat_id, lang, timezone, current_list FROM users WHERE chat_id = ?", (chat_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return User(row[0], row[1], row[2], row[3]) if row else None
+
+    async def ensure_user(self, chat_id: int, now: datetime) -> User:
+        """Return the user, creating it with defaults (zone UTC, no language) if new."""
+        await self._db.execute(
+            "INSERT OR IGNORE INTO users (chat_id, created_at) VALUES (?, ?)",
+            (chat_id, _iso(now)),
+        )
+        await self._db.commit()
+        user = await self.get_user(chat_id)
+        assert user is not None
+        return user
+
+    async def _set_user_field(self, chat_id: int, column: str, value: Any, now: datetime) -> None:
+        await self._db.execute(
+            "INSERT OR IGNORE INTO users (chat_id, created_at) VALUES (?, ?)", (chat_id, _iso(now))
+        )
+        await self._db.execute(f"UPDATE users SET {column} = ? WHERE chat_id = ?", (value, chat_id))
+        await self._db.commit()
+
+    async def set_lang(self, chat_id: int, lang: str | None, now: datetime) -> None:
+        """Set the reply language (``en``, ``zh``, ``zh-hant``; None = follow Telegram)."""
+        await self._set_user_field(chat_id, "lang", lang, now)
+
+    async def set_timezone(self, chat_id: int, tz: str, now: datetime) -> None:
+        """Set the user's IANA zone; an existing subscription moves to it too."""
+        await self._set_user_field(chat_id, "timezone", tz, now)
+        await self._db.execute(
+            "UPDATE subscriptions SET timezone = ? WHERE chat_id = ?", (tz, chat_id)
+        )
+        await self._db.commit()
+
+    async def set_current_list(self, chat_id: int, list_id: str, now: datetime) -> None:
+        """Make ``list_id`` the user's current list."""
+        await self._set_user_field(chat_id, "current_list", list_id, now)
+
+    # -- progress -------------------------------------------------------------------------
+
+    async def mark(self, chat_id: int, paper_id: str, state: ProgressState, now: datetime) -> None:
+        """Record a paper as read or skipped (a later mark replaces an earlier one)."""
+        await self._db.execute(
+            "INSERT OR IGNORE INTO users (chat_id, created_at) VALUES (?, ?)", (chat_id, _iso(now))
+        )
+        await self._db.execute(
+            "INSERT INTO progress (chat_id, paper_id, state, at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (chat_id, paper_id) DO UPDATE SET state = excluded.state, at = excluded.at",
+            (chat_id, paper_id, state, _iso(now)),
+        )
+        await self._db.commit()
+
+    async def unmark(self, chat_id: int, paper_id: str) -> None:
+        """Forget the read/skipped state of one paper (undo)."""
+        await self._db.execute(
+            "DELETE FROM progress WHERE chat_id = ? AND paper_id = ?", (chat_id, paper_id)
+        )
+        await self._db.commit()
+
+    async def progress(self, chat_id: int) -> dict[str, ProgressState]:
+        """Return ``{paper_id: "read" | "skipped"}`` for the chat."""
+        async with self._db.execute(
+            "SELECT paper_id, state FROM progress WHERE chat_id = ?", (chat_id,)
+        ) as cur:
+            rows = await cur.fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    # -- subscriptions --------------------------------------------------------------------
+
+    async def subscribe(
+        self, chat_id: int, local_time: time, tz: str, start_date: date, now: datetime
+    ) -> None:
+        """Create or replace the chat's reminder (active, at ``local_time`` in ``tz``).
+
+        ``last_sent_date`` is kept when re-subscribing, so changing the time never causes a
+        second reminder on a day that already had one.
+        """
+        await self._db.execute(
+            "INSERT OR IGNORE INTO users (chat_id, created_at) VALUES (?, ?)", (chat_id, _iso(now))
+        )
+        await self._db.execute(
+            "INSERT INTO subscriptions (chat_id, local_time, timezone, active, start_date) "
+            "VALUES (?, ?, ?, 1, ?) ON CONFLICT (chat_id) DO UPDATE SET "
+            "local_time = excluded.local_time, timezone = excluded.timezone, active = 1, "
+            "start_date = excluded.start_date, paused_until = NULL",
+            (chat_id, local_time.strftime("%H:%M"), tz, start_date.isoformat()),
+        )
+        await self._db.commit()
+
+    async def set_days(self, chat_id: int, days: frozenset[int]) -> bool:
+        """Set the reminder days (Monday = 0). Returns False if there is no subscription."""
+        cur = await self._db.execute(
+            "UPDATE subscriptions SET days = ? WHERE chat_id = ?", (days_to_text(days), chat_id)
+        )
+        await self._db.commit()
+        return cur.rowcount > 0
+
+    async def pause(self, chat_id: int, until: date | None) -> bool:
+        """Pause reminders until local date ``until`` (exclusive); None pauses indefinitely.
+
+        Returns False if there is no active subscription.
+        """
+        if until is None:
+            cur = await self._db.execute(
+                "UPDATE subscriptions SET active = 0 WHERE chat_id = ? AND active = 1", (chat_id,)
+            )
+        else:
+            cur = await self._db.execute(
+                "UPDATE subscriptions SET paused_until = ? WHERE chat_id = ? AND active = 1",
+                (until.isoformat(), chat_id),
+            )
+        await self._db.commit()
+        return cur.rowcount > 0
+
+    async def resume(self, chat_id: int) -> bool:
+        """End a pause. Returns False if there is no subscription."""
+        cur = await self._db.execute(
+            "UPDATE subscriptions SET active = 1, paused_until = NULL WHERE chat_id = ?",
+            (chat_id,),
+        )
+        await self._db.commit()
+        return cur.rowcount > 0
+
+    async def unsubscribe(self, chat_id: int) -> bool:
+        """Deactivate the reminder. Returns False if there was no active one."""
+        cur = await self._db.execute(
+            "UPDATE subscriptions SET active = 0 WHERE chat_id = ? AND active = 1", (chat_id,)
+        )
+        await self._db.commit()
+        return cur.rowcount > 0
+
+    deactivate = unsubscribe
+
+    @staticmethod
+    def _subscription(row: Sequence[Any]) -> Subscription:
+        hh, mm = (int(x) for x in row[1].split(":"))
+        return Subscription(
+            row[0],
+            Schedule(
+                local_time=time(hh, mm),
+                timezone=row[2],
+                days=days_from_text(row[6] or ""),
+                active=bool(row[3]),
+                start_date=_date(row[5]),
+                last_sent_date=_date(row[4]),
+                paused_until=_date(row[7]),
+            ),
+        )
+
+    _SUB_COLUMNS = (
+        "chat_id, local_time, timezone, active, last_sent_date, start_date, days, paused_until"
+    )
+
+    async def get_subscription(self, chat_id: int) -> Subscription | None:
+        """Return the chat's subscription (active or not), or None."""
+        async with self._db.execute(
+            f"SELECT {self._SUB_COLUMNS} FROM subscriptions WHERE chat_id = ?", (chat_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return self._subscription(row) if row else None
+
+    async def active_subscriptions(self) -> list[Subscription]:
+        """Return every active subscription, ordered by chat id."""
+        async with self._db.execute(
+            f"SELECT {self._SUB_COLUMNS} FROM subscriptions WHERE active = 1 ORDER BY chat_id"
+        ) as cur:
+            rows = await cur.fetchall()
+        return [self._subscription(r) for r in rows]
+
+    async def claim_reminder(self, chat_id: int, local_day: date, now: datetime) -> bool:
+        """Atomically claim the reminder of ``local_day`` for sending, and commit.
+
+        Sets ``last_sent_date`` to ``local_day`` only if it is earlier (or unset), and logs a
+        ``claimed`` delivery. Returns True if this call won the claim; False means the day was
+        already claimed (by an earlier run, or before a restart), so nothing may be sent.
+        The claim is committed before anything is sent: a crash after it can lose that day's
+        reminder but can never send it twice (at most once).
+        """
+        day = local_day.isoformat()
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            cur = await self._db.execute(
+                "UPDATE subscriptions SET last_sent_date = ? WHERE chat_id = ? AND active = 1 "
+                "AND (last_sent_date IS NULL OR last_sent_date < ?)",
+                (day, chat_id, day),
+            )
+            won = cur.rowcount > 0
+            if won:
+                await self._db.execute(
+                    "INSERT OR REPLACE INTO deliveries (chat_id, local_date, kind, state, "
+                    "attempts, updated_at) VALUES (?, ?, 'daily', 'claimed', 0, ?)",
+                    (chat_id, day, _iso(now)),
+                )
+            await self._db.commit()
+        except BaseException:
+            await self._db.rollback()
+            raise
+        return won
+
+    async def record_delivery(
+        self,
+        chat_id: int,
+        local_day: date,
+        state: DeliveryState,
+        now: datetime,
+        *,
+        attempts: int = 1,
+        detail: str | None = None,
+        kind: str = "daily",
+    ) -> None:
+        """Record the outcome of a claimed delivery (``sent``, ``failed`` or ``unknown``)."""
+        await self._db.execute(
+            "INSERT INTO deliveries (chat_id, local_date, kind, state, attempts, detail, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, local_date, kind) "
+            "DO UPDATE SET state = excluded.state, attempts = excluded.attempts, "
+            "detail = excluded.detail, updated_at = excluded.updated_at",
+            (chat_id, local_day.isoformat(), kind, state, attempts, detail, _iso(now)),
+        )
+        await self._db.commit()
+
+    async def deliveries(self, chat_id: int) -> list[dict[str, Any]]:
+        """Return the chat's delivery log, oldest first."""
+        async with self._db.execute(
+            "SELECT local_date, kind, state, attempts, detail, updated_at FROM deliveries "
+            "WHERE chat_id = ? ORDER BY local_date, kind",
+            (chat_id,),
+        ) as cur:
+            rows = await cur.fetchall()
+        keys = ("local_date", "kind", "state", "attempts", "detail", "updated_at")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    # -- privacy --------------------------------------------------------------------------
+
+    async def export(self, chat_id: int) -> dict[str, Any]:
+        """Return everything stored about the chat, as JSON-ready data."""
+        out: dict[str, Any] = {"chat_id": chat_id}
+        for table in ("users", "subscriptions", "progress", "deliveries"):
+            async with self._db.execute(f"SELECT * FROM {table} WHERE chat_id = ?", (chat_id,)) as cur:
+                cols = [d[0] for d in cur.description]
+                rows = await cur.fetchall()
+            out[table] = [
+                {k: v for k, v in zip(cols, r, strict=True) if k != "chat_id"} for r in rows
+            ]
+        return json.loads(json.dumps(out, default=str))
+
+    async def forget(self, chat_id: int) -> None:
+        """Delete everything stored about the chat, in one transaction."""
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for table in ("deliveries", "progress", "subscriptions", "users"):
+                await self._db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
+            await self._db.commit()
+        except BaseException:
+            await self._db.rollback()
+            raise
