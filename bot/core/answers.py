@@ -150,8 +150,7 @@ class Answerer:
         self._category_names: dict[str, tuple[str, Category]] = {}
         for lst in catalogue.lists.values():
             for cat in lst.categories:
-                names = [cat.id, cat.name.en, cat.name.zh]
-                names += [re.sub(r"^.*[–-]\s*", "", n) for n in (cat.name.en, cat.name.zh)]
+                names = [cat.id, cat.name.en, cat.name.zh, *cat.aliases]
                 for name in names:
                     key = normalise(name).replace(" ", "")
                     self._category_names.setdefault(key, (lst.id, cat))
@@ -268,7 +267,9 @@ class Answerer:
              or re.fullmatch(r"(?:what|which)(?: papers?)? (?:was|were|came out|got) "
                              r"(?:published |released )?in ((?:19|20)\d\d)", text)
              or re.search(r"((?:19|20)\d\d)\s*年(?:发表|出版|发布|写)?的?(?:论文|文章|工作)", text)
-             or re.search(r"((?:19|20)\d\d)\s*年(?:有|的)?(?:哪些|什么)(?:论文|文章)", text))
+             or re.search(r"((?:19|20)\d\d)\s*年(?:有|的)?(?:哪些|什么)(?:论文|文章)", text)
+             or re.fullmatch(r"(?:anything|something|stuff) (?:from|in) ((?:19|20)\d\d)", text)
+             or re.search(r"(?:哪些|什么)(?:论文|文章)是\s*((?:19|20)\d\d)\s*年", text))
         if not m:
             return None
         year = int(m.group(1))
@@ -296,10 +297,12 @@ class Answerer:
              or re.fullmatch(r"(?:what|which)(?: papers?)? (?:did|has|have) (.+?) "
                              r"(?:write|written|author|authored|co-?author|publish|published)"
                              r"(?: on the list)?", text)
-             or re.fullmatch(r"(?:show me |list )?(.+?)'s? (?:papers?|works?)", text)
-             or re.fullmatch(r"(.+?)\s*(?:写|发表)(?:了|过)?(?:哪些|什么|的)\s*(?:论文|文章|工作)?(?:有哪些)?",
-                             text)
-             or re.fullmatch(r"(.+?)\s*的\s*(?:论文|文章|工作)(?:有哪些|都有什么|有什么|有几篇)?", text)
+             or re.fullmatch(r"(?:anything|something|stuff|papers?) (?:by|from|with|of)\s+(.+)", text)
+             or re.fullmatch(r"(?:show me |list )?(.+?)(?:'s|s'|')?\s+(?:papers?|works?)", text)
+             or re.fullmatch(r"(.+?)\s*(?:自己)?(?:写|发表|参与|合写)(?:了|过)?(?:哪些|什么|的)\s*"
+                             r"(?:论文|文章|工作|作品)?(?:有哪些)?", text)
+             or re.fullmatch(r"(.+?)\s*的\s*(?:论文|文章|工作|作品)(?:有哪些|都有什么|有什么|有几篇)?", text)
+             or re.fullmatch(r"(.+?)\s*有(?:哪些|什么)(?:论文|文章|工作|作品)", text)
              or re.fullmatch(r"(?:有哪些|哪些)(?:论文|文章)是\s*(.+?)\s*写的", text))
         if not m:
             return None
@@ -314,23 +317,40 @@ class Answerer:
         ]
         return self._papers_answer(query, lang, Listing("author", list_id, author), papers)
 
-    def _find_topic_or_category(self, subject: str) -> tuple[str, str, str | None] | None:
-        """Return ``("category", cat_id, list_id)`` or ``("topic", topic_id, None)``."""
-        key = normalise(subject).replace(" ", "")
-        key = re.sub(r"^(?:the|a)(?=[a-z])", "", key)
+    _SECTION_WORDS = re.compile(
+        r"\b(?:section|category|categories|group|part|related|field)\b|这一类|这类|分类下?|类别|"
+        r"一类|类下|板块|部分|领域|方面|相关|有没有|有哪些|下$|类$"
+    )
+
+    def _find_topic_or_category(
+        self, subject: str, list_id: str
+    ) -> tuple[str, str, str | None] | None:
+        """Return ``("category", cat_id, list_id)`` or ``("topic", topic_id, None)``.
+
+        A name that is both (``生成模型``) is the category when the asker's list has it, or
+        when the question says "section"/"category"/"类"; else the topic.
+        """
+        sectioned = bool(self._SECTION_WORDS.search(subject))
+        key = normalise(self._SECTION_WORDS.sub(" ", subject)).replace(" ", "")
+        key = re.sub(r"^(?:the|a|in)(?=[a-z])", "", key)
         if not key:
             return None
-        if key in self._category_names:
-            lid, cat = self._category_names[key]
-            return ("category", cat.id, lid)
-        if key in self._topic_names:
-            return ("topic", self._topic_names[key].id, None)
         stem = key[:-1] if key.endswith("s") else key
-        if stem in self._topic_names:
-            return ("topic", self._topic_names[stem].id, None)
-        best = max(self._topic_names, key=lambda k: fuzz.ratio(key, k))
-        if len(key) >= 5 and fuzz.ratio(key, best) >= 88:
-            return ("topic", self._topic_names[best].id, None)
+        category = self._category_names.get(key) or self._category_names.get(stem)
+        topic = self._topic_names.get(key) or self._topic_names.get(stem)
+        if topic is None:
+            best = max(self._topic_names, key=lambda k: fuzz.ratio(key, k))
+            if len(key) >= 5 and fuzz.ratio(key, best) >= 88:
+                topic = self._topic_names[best]
+        if topic is None and category is None:
+            inside = [k for k in self._topic_names if len(k) >= (3 if has_cjk(k) else 5)
+                      and k in key]
+            if inside:
+                topic = self._topic_names[max(inside, key=len)]
+        if category is not None and (topic is None or sectioned or category[0] == list_id):
+            return ("category", category[1].id, category[0])
+        if topic is not None:
+            return ("topic", topic.id, None)
         return None
 
     def _topic_list(
@@ -340,8 +360,11 @@ class Answerer:
                           r"articles?|readings?|items?)\s+(?:are |is )?(?:about|on|regarding|"
                           r"related to|covering|cover|in|for|in the field of|dealing with)\s+(.+)",
                           text)
+             or re.fullmatch(r"(?:anything|something|stuff) (?:about|on|regarding)\s+(.+)", text)
              or re.fullmatch(r"(?:(?:what|which|any|all|the|list|show me|show)\s+)*(.+?)\s+"
-                             r"(?:papers?|articles?|readings?)(?: on the list)?", text)
+                             r"(?:papers|articles|readings)(?: on the list)?", text)
+             or re.fullmatch(r"(?:有没有|有无)?(.+?)\s*的\s*(?:论文|文章)", text)
+             or re.fullmatch(r"(?:有哪些|有什么|有没有)(.+?)(?:的)?(?:论文|文章)?", text)
              or re.fullmatch(r"(?:有哪些|哪些)?(?:关于|有关)\s*(.+?)\s*(?:方面|相关|领域)?的?"
                              r"(?:论文|文章)(?:有哪些)?", text)
              or re.fullmatch(r"(.+?)\s*(?:方面|相关|领域|类|类别|分类)?的?(?:论文|文章)(?:有哪些|都有什么|有什么)",
@@ -350,7 +373,7 @@ class Answerer:
              or re.fullmatch(r"(.+?)\s*有(?:哪些|什么)(?:论文|文章)?", text))
         if not m:
             return None
-        found = self._find_topic_or_category(m.group(1))
+        found = self._find_topic_or_category(m.group(1), list_id)
         if found is None:
             return None
         kind, ident, cat_list = found
@@ -367,7 +390,7 @@ class Answerer:
     _FACETS: list[tuple[Facet, re.Pattern[str]]] = [
         ("authors", re.compile(
             r"^(?:who (?:wrote|writes|authored|created|made|published|invented|proposed|"
-            r"came up with|is behind|are behind|did)|who are the authors? of|who is the author of|"
+            r"came up with|is behind|are behind|did|teaches|taught|teach)|who are the authors? of|who is the author of|"
             r"who's the author of|(?:the )?authors? of|(?:the )?writers? of)\s+"
             r"|\s+(?:authors?|author list|written by whom|by whom)$"
             r"|\s*的?(?:作者|作者们)(?:是谁|有谁|有哪些|是哪些人|都有谁|是)?$|^谁写(?:了|的)\s*"
@@ -377,20 +400,23 @@ class Answerer:
             r"in (?:what|which) year (?:was|is|did)|(?:the )?year of|(?:the )?publication year of|"
             r"(?:the )?release year of|how old is)\s+|\s+(?:published|released|written|"
             r"come out|came out|appear|appeared|publish|release|publication year|year)$"
-            r"|\s*(?:是|在|于)?(?:哪一年|哪年|什么时候|何时|几几年|哪一年份)(?:发表|出版|发布|提出|写|出来)?"
-            r"(?:的)?$|\s*的?(?:发表|出版|发布)?(?:年份|时间|年代)(?:是)?$")),
+            r"|\s*(?:是|在|于)?(?:哪一年|哪年|什么时候|何时|几几年|哪一年份)(?:发表|出版|发布|提出|写|出来|发|出)?"
+            r"(?:的)?(?:论文|文章)?$|\s*的?(?:发表|出版|发布)?(?:年份|时间|年代)(?:是)?$")),
         ("link", re.compile(
             r"^(?:(?:a |the )?(?:link|links|url|pdf|download link)s? (?:to|for|of)|"
             r"where (?:can|do|could|should) i (?:find|read|get|download)|where is|"
             r"give me (?:the |a )?(?:link|url|pdf) (?:to|for|of)|download)\s+"
-            r"|\s+(?:link|url|pdf|download)$"
-            r"|\s*的?(?:链接|地址|网址|下载地址|下载|pdf|原文)(?:是|在哪|在哪里|是什么)?$"
+            r"|^arxiv (?:link |url |page )?(?:to|for|of)\s+"
+            r"|\s+(?:arxiv )?(?:link|url|pdf|download|arxiv)$"
+            r"|\s*的?\s*(?:arxiv)?\s*(?:链接|连结|地址|网址|下载地址|下载|pdf|原文|arxiv)(?:是|在哪|在哪里|是什么)?$"
             r"|^(?:在哪(?:里)?(?:看|读|找|下载)(?:到)?)\s*|\s*(?:在哪(?:里)?(?:看|读|找|下载)(?:到)?)$")),
         ("why", re.compile(
             r"^(?:why (?:should|would|do|must|need) (?:i|we|you|one) (?:read|study|care about)|"
-            r"why (?:read|study)|why is|why was|what makes|reasons? to read|is it worth reading)\s+"
-            r"|\s+(?:on (?:the|this) list|in (?:the|this) list|worth (?:it|reading)|important)$"
-            r"|^(?:为什么|为何|为啥)(?:要|应该|值得|需要)?(?:读|看|学|推荐)?\s*"
+            r"why (?:read|study)|why is|why was|what makes|reasons? to read|is it worth reading|"
+            r"why does|what'?s so (?:important|special|great|good) about)\s+"
+
+            r"|\s+(?:on (?:the|this) list|in (?:the|this) list)$"
+            r"|^(?:为什么|为何|为啥)\s*(?:ilya|伊利亚|李沐)?\s*(?:要|应该|值得|需要|会)?(?:读|看|学|推荐)?\s*"
             r"|\s*(?:为什么|为何|为啥)(?:值得读|值得一读|重要|在(?:列表|清单)里|入选|被推荐).*$"
             r"|\s*(?:的)?(?:推荐理由|阅读理由|意义|价值)(?:是什么)?$|\s*值得(?:一)?读吗?$")),
     ]
@@ -403,6 +429,9 @@ class Answerer:
             if n and stripped.strip():
                 facet, subject = name, stripped.strip()
                 break
+        if facet == "why":
+            subject = re.sub(r"\s+(?:matters?|(?:so )?important|worth (?:it|reading))$", "",
+                             subject)
         match = self.matcher.match(subject)
         if match.status == "answer":
             return Answer(query, lang, "answer", facet, paper=match.best)

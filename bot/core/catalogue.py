@@ -87,6 +87,7 @@ class Category:
     id: str
     name: Bilingual
     paper_ids: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class Catalogue:
     lists: Mapping[str, ReadingList]
     topics: Mapping[str, Topic]
     author_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    decoys: tuple[tuple[str, ...], ...] = ()
 
     @property
     def default_list(self) -> ReadingList:
@@ -268,6 +270,20 @@ def _load_authors(directory: Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _load_decoys(directory: Path) -> tuple[tuple[str, ...], ...]:
+    rel = "decoys.yaml"
+    if not (directory / rel).exists():
+        return ()
+    out = []
+    for i, raw in enumerate(_entries(directory, rel, "decoys")):
+        if not isinstance(raw, list) or not raw or not all(
+            isinstance(x, str | int) and str(x).strip() for x in raw
+        ):
+            raise CatalogueError(rel, "must be a non-empty list of names", f"#{i + 1}")
+        out.append(tuple(str(x).strip() for x in raw))
+    return tuple(out)
+
+
 def _load_paper(rel: str, pid: str, raw: Any, topics: Mapping[str, Topic]) -> Paper:
     r = _Reader(rel, pid, raw)
     kind = r.req_text("kind")
@@ -327,7 +343,8 @@ def _load_lists(directory: Path, papers: Mapping[str, Paper]) -> dict[str, Readi
             for pid in ids:
                 if pid not in order:
                     raise CatalogueError(rel, f"{pid!r} is not on this list", cr.entry, "papers")
-            categories.append(Category(cid, cr.bilingual("name"), ids))
+            aliases = cr.strings("aliases", allow_empty=True) if "aliases" in craw else ()
+            categories.append(Category(cid, cr.bilingual("name"), ids, aliases))
         if categories:
             covered = [pid for c in categories for pid in c.paper_ids]
             if sorted(covered) != sorted(order):
@@ -378,4 +395,4 @@ def load_catalogue(directory: Path | None = None) -> Catalogue:
     for pid in papers:
         if pid not in listed:
             raise CatalogueError("lists.yaml", f"paper {pid!r} is on no list")
-    return Catalogue(papers, lists, topics, _load_authors(directory))
+    return Catalogue(papers, lists, topics, _load_authors(directory), _load_decoys(directory))

@@ -31,23 +31,29 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from bot.core.catalogue import Catalogue, Paper
-from bot.core.text import CJK_RUN, normalise, versions
+from bot.core.text import CJK_RUN, has_cjk, normalise, versions
 
-ANSWER_CUTOFF = 72.0
+ANSWER_CUTOFF = 70.0
 SUGGEST_CUTOFF = 55.0
-MARGIN = 6.0
+MARGIN = 4.0
 TOKEN_CUTOFF = 75.0
 VERSION_MISMATCH = 40.0
 VERSION_MISSING = 25.0
 VERSION_UNASKED = 12.0
 AUTHOR_BONUS = 6.0
+FUZZY_CAP = 94.0
+LENGTH_RATIO = 1.34
+CONTEXT_WEIGHT = 0.9
+CJK_RUN_WORDS = 2.0
+BETA = 1.0
+MIN_EDIT_LENGTH = 5
 MAX_CHOICES = 3
 
 # Words that carry no identity, removed from candidates and queries alike.
@@ -70,6 +76,7 @@ FILLER_ZH = (
     "关于", "吗", "呢", "啊", "呀", "吧", "么", "篇", "内容", "主要", "的", "这个", "那个",
 )
 _FILLER_ZH_RE = re.compile("|".join(sorted(map(re.escape, FILLER_ZH), key=len, reverse=True)))
+_NEGATION = re.compile(r"(?:^|\s)(?:not|rather than|instead of|而不是|不是|并非|不要)\s?[^,，;；]*")
 _AUTHOR_HINT = re.compile(r"\b(?:by|from)\s+([a-z][a-z .'\-]{1,40})$")
 
 
@@ -106,43 +113,70 @@ def _stem(word: str) -> str:
     return word
 
 
-def tokens(normal: str, *, query: bool = False) -> list[str]:
-    """Split a normalised string into match tokens.
+def units(normal: str, *, query: bool = False) -> list[str]:
+    """Split a normalised string into content units, in order.
 
-    Latin words are lightly stemmed (plural ``s``) and stop words dropped; Chinese runs become
-    character bigrams (a single character stays a unigram). With ``query=True`` the filler
-    words people add around a name ("paper", "是什么", ...) are dropped too.
+    Latin words are lightly stemmed (plural ``s``) and stop words dropped; a Chinese run stays
+    whole (minus the words people wrap around a name, when ``query`` is set). With
+    ``query=True`` English filler words ("paper", "what", ...) are dropped too.
     """
     out: list[str] = []
     for word in normal.split():
         if CJK_RUN.fullmatch(word):
             run = _FILLER_ZH_RE.sub(" ", word) if query else word
-            for part in run.replace("的", " ").split():
-                if len(part) == 1:
-                    out.append(part)
-                else:
-                    out.extend(part[i : i + 2] for i in range(len(part) - 1))
+            out.extend(run.replace("的", " ").split())
+        elif word not in STOPWORDS and not (query and word in FILLER_EN):
+            out.append(_stem(word))
+    return out
+
+
+def tokens(unit_list: Iterable[str]) -> list[str]:
+    """Return match tokens for units: Latin words as they are, Chinese runs as character
+    bigrams (a one-character run stays a unigram). Order kept, duplicates dropped."""
+    return list(weighted_tokens(unit_list))
+
+
+_VERSION_UNIT = re.compile(r"v\d{1,2}")
+
+
+def weighted_tokens(unit_list: Iterable[str]) -> dict[str, float]:
+    """Return ``{token: share}``: how much of a word each token is.
+
+    A Latin word is one token (share 1). A Chinese run of k bigrams spreads
+    ``CJK_RUN_WORDS`` words over its bigrams, so a long Chinese phrase weighs like a couple of
+    words rather than like k of them. Version units (``v2``) are left to the version rule.
+    """
+    out: dict[str, float] = {}
+    for unit in unit_list:
+        if _VERSION_UNIT.fullmatch(unit):
             continue
-        if word in STOPWORDS or (query and word in FILLER_EN):
-            continue
-        out.append(_stem(word))
+        if CJK_RUN.fullmatch(unit) and len(unit) > 1:
+            grams = [unit[i : i + 2] for i in range(len(unit) - 1)]
+            share = min(1.0, CJK_RUN_WORDS / len(grams))
+            for g in grams:
+                out[g] = max(out.get(g, 0.0), share)
+        else:
+            out[unit] = 1.0
     return out
 
 
 @dataclass
 class _Candidate:
-    paper: Paper
+    entity: str
     text: str
     compact: str
     tokens: tuple[str, ...]
     versions: frozenset[int]
 
 
+DECOY_PREFIX = "decoy:"
+
+
 class Matcher:
     """Scores queries against a catalogue. Build once; ``match`` is pure and thread-safe.
 
     Args:
-        catalogue: the loaded catalogue.
+        catalogue: the loaded catalogue (papers, plus decoys: famous works not on any list).
         answer_cutoff, margin, suggest_cutoff: decision thresholds (0-100); the defaults are
             the module constants chosen on the labelled set.
     """
@@ -154,31 +188,57 @@ class Matcher:
         answer_cutoff: float = ANSWER_CUTOFF,
         margin: float = MARGIN,
         suggest_cutoff: float = SUGGEST_CUTOFF,
+        beta: float = BETA,
     ) -> None:
         self.catalogue = catalogue
+        self.beta = beta
         self.answer_cutoff, self.margin, self.suggest_cutoff = answer_cutoff, margin, suggest_cutoff
         self._candidates: list[_Candidate] = []
-        for paper in catalogue:
-            for text in self._strings(paper):
+        entities: list[tuple[str, Iterable[str]]] = [
+            (p.id, self._strings(p)) for p in catalogue
+        ]
+        entities += [(f"{DECOY_PREFIX}{names[0]}", names) for names in catalogue.decoys]
+        for entity, strings in entities:
+            for text in strings:
                 normal = normalise(text)
-                toks = tuple(dict.fromkeys(tokens(normal)))
-                compact = "".join(toks) or normal.replace(" ", "")
+                u = units(normal)
+                compact = "".join(u) or normal.replace(" ", "")
                 if compact:
                     self._candidates.append(
-                        _Candidate(paper, text, compact, toks, versions(normal))
+                        _Candidate(entity, text, compact, tuple(tokens(u)), versions(normal))
                     )
         self._compacts = [c.compact for c in self._candidates]
-        papers_with: dict[str, set[str]] = defaultdict(set)
+        entities_with: dict[str, set[str]] = defaultdict(set)
         self._postings: dict[str, list[int]] = defaultdict(list)
         for i, cand in enumerate(self._candidates):
             for tok in cand.tokens:
-                papers_with[tok].add(cand.paper.id)
+                entities_with[tok].add(cand.entity)
                 self._postings[tok].append(i)
-        n = len(catalogue.papers)
-        self._idf = {t: math.log(1 + n / len(ps)) for t, ps in papers_with.items()}
+        n = len(entities)
+        self._idf = {t: math.log(1 + n / len(es)) for t, es in entities_with.items()}
         self._max_idf = math.log(1 + n)
         self._vocab = list(self._idf)
         self._cand_weight = [sum(self._idf[t] for t in c.tokens) for c in self._candidates]
+        # Context: words that explain a query without naming the paper (author surnames,
+        # the year, topic names). They raise precision only, never recall.
+        self._context: dict[str, set[str]] = defaultdict(set)
+        for p in catalogue:
+            words = [str(p.year)]
+            for author in p.authors:
+                parts = normalise(author).split()
+                if parts and "et" not in parts:
+                    words.append(parts[-1])
+                    words.append("".join(parts))
+            for author, aliases in catalogue.author_aliases.items():
+                if author in p.authors:
+                    words.extend(aliases)
+            for t in p.topics:
+                topic = catalogue.topics[t]
+                words.extend((topic.name.en, topic.name.zh, *topic.aliases))
+            for w in words:
+                for tok in tokens(units(normalise(w))):
+                    self._context[tok].add(p.id)
+        self._context_vocab = list(self._context)
 
     @staticmethod
     def _strings(paper: Paper) -> Iterable[str]:
@@ -193,13 +253,100 @@ class Matcher:
                 seen.add(head)
                 yield head
 
-    def _token_matches(self, qtok: str) -> list[tuple[str, float]]:
+    @staticmethod
+    def _fuzzy(qtok: str, vocab: list[str], known: Mapping[str, object]) -> list[tuple[str, float]]:
         if CJK_RUN.fullmatch(qtok) or len(qtok) < 4:
-            return [(qtok, 1.0)] if qtok in self._idf else []
+            return [(qtok, 1.0)] if qtok in known else []
         found = process.extract(
-            qtok, self._vocab, scorer=fuzz.ratio, score_cutoff=TOKEN_CUTOFF, limit=8
+            qtok, vocab, scorer=fuzz.ratio, score_cutoff=TOKEN_CUTOFF, limit=8
         )
         return [(tok, (score / 100.0) ** 2) for tok, score, _ in found if len(tok) >= 3]
+
+    def score_entities(self, query: str) -> list[tuple[str, float]]:
+        """Score every paper and decoy against ``query``; ``(entity id, score)`` best first.
+
+        Decoy ids start with :data:`DECOY_PREFIX`. Scores are 0-100; only an exact match of
+        the compact forms reaches 100, every other score is capped at ``FUZZY_CAP``.
+        """
+        normal = normalise(query)
+        normal = _NEGATION.sub("", normal).strip() or normal
+        author_hint: str | None = None
+        m = _AUTHOR_HINT.search(normal)
+        if m:
+            author_hint = m.group(1).strip()
+            normal = normal[: m.start()].strip()
+        qunits = units(normal, query=True)
+        qshares = weighted_tokens(qunits)
+        qtoks = list(qshares)
+        if not qunits:
+            return []
+        qcompact = "".join(qunits)
+        qversions = versions(" ".join(qunits))
+        best: dict[int, float] = {}
+
+        # Edit scorer over all compact strings, in one C call; only for similar lengths.
+        for _, s, idx in process.extract(
+            qcompact, self._compacts, scorer=fuzz.ratio, score_cutoff=40, limit=None
+        ):
+            if s >= 100:
+                best[idx] = 100.0
+                continue
+            other = self._compacts[idx]
+            a, b = len(qcompact), len(other)
+            if (min(a, b) >= MIN_EDIT_LENGTH and max(a, b) <= LENGTH_RATIO * min(a, b)
+                    and has_cjk(qcompact) == has_cjk(other)):
+                best[idx] = min(s, FUZZY_CAP)
+
+        # Token F-score through the inverted index.
+        matched: dict[int, dict[str, float]] = defaultdict(dict)
+        recall_num: dict[int, float] = defaultdict(float)
+        q_weights = {qt: self._idf.get(qt, self._max_idf) * qshares[qt] for qt in qtoks}
+        for qt in qtoks:
+            per_cand: dict[int, tuple[float, float]] = {}
+            for tok, sim in self._fuzzy(qt, self._vocab, self._idf):
+                for idx in self._postings[tok]:
+                    gain = self._idf[tok] * sim
+                    if gain > per_cand.get(idx, (0.0, 0.0))[0]:
+                        per_cand[idx] = (gain, sim)
+            for idx, (gain, sim) in per_cand.items():
+                recall_num[idx] += gain
+                matched[idx][qt] = sim
+        context: dict[str, dict[str, float]] = {}
+        for qt in qtoks:
+            for tok, sim in self._fuzzy(qt, self._context_vocab, self._context):
+                for pid in self._context[tok]:
+                    if sim > context.setdefault(pid, {}).get(qt, 0.0):
+                        context[pid][qt] = sim * CONTEXT_WEIGHT
+        q_weight = sum(q_weights.values())
+        for idx, r_num in recall_num.items():
+            cand = self._candidates[idx]
+            recall = min(1.0, r_num / self._cand_weight[idx])
+            ctx = context.get(cand.entity, {})
+            explained = sum(
+                w * max(matched[idx].get(qt, 0.0), ctx.get(qt, 0.0)) for qt, w in q_weights.items()
+            )
+            precision = min(1.0, explained / q_weight)
+            b2 = self.beta * self.beta
+            denom = b2 * precision + recall
+            f = (1 + b2) * precision * recall / denom if denom else 0.0
+            best[idx] = max(best.get(idx, 0.0), min(100.0 * f, FUZZY_CAP))
+
+        per_entity: dict[str, float] = {}
+        for idx, s in best.items():
+            cand = self._candidates[idx]
+            s -= self._version_penalty(qversions, cand.versions)
+            if s > per_entity.get(cand.entity, 0.0):
+                per_entity[cand.entity] = s
+        if author_hint:
+            for pid in per_entity:
+                paper = self.catalogue.papers.get(pid)
+                if paper is not None and self._author_matches(author_hint, paper):
+                    per_entity[pid] = min(FUZZY_CAP, per_entity[pid] + AUTHOR_BONUS)
+        order = {pid: i for i, pid in enumerate(self.catalogue.papers)}
+        ranked = sorted(
+            per_entity.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0])
+        )
+        return [(e, round(s, 1)) for e, s in ranked if s > 0]
 
     def score(self, query: str) -> list[Scored]:
         """Score every paper against ``query``.
@@ -207,60 +354,11 @@ class Matcher:
         Returns:
             Papers with a score > 0 (0-100, float), best first; ties keep catalogue order.
         """
-        normal = normalise(query)
-        author_hint: str | None = None
-        m = _AUTHOR_HINT.search(normal)
-        if m:
-            author_hint = m.group(1).strip()
-            normal = normal[: m.start()].strip()
-        qtoks = list(dict.fromkeys(tokens(normal, query=True)))
-        if not qtoks:
-            return []
-        qcompact = "".join(qtoks)
-        qversions = versions(" ".join(qtoks))
-        best: dict[int, float] = {}
-
-        # Edit scorer over all compact strings, in one C call.
-        for _, s, idx in process.extract(
-            qcompact, self._compacts, scorer=fuzz.ratio, score_cutoff=40, limit=None
-        ):
-            best[idx] = 100.0 if s >= 100 else s
-
-        # Token F-score through the inverted index.
-        recall_num: dict[int, float] = defaultdict(float)
-        prec_num: dict[int, float] = defaultdict(float)
-        q_weight = 0.0
-        for qt in qtoks:
-            w_q = self._idf.get(qt, self._max_idf)
-            q_weight += w_q
-            per_cand: dict[int, tuple[float, float]] = {}
-            for tok, sim in self._token_matches(qt):
-                for idx in self._postings[tok]:
-                    gain = self._idf[tok] * sim
-                    if gain > per_cand.get(idx, (0.0, 0.0))[0]:
-                        per_cand[idx] = (gain, sim)
-            for idx, (gain, sim) in per_cand.items():
-                recall_num[idx] += gain
-                prec_num[idx] += w_q * sim
-        for idx, r_num in recall_num.items():
-            recall = min(1.0, r_num / self._cand_weight[idx])
-            precision = min(1.0, prec_num[idx] / q_weight)
-            f = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
-            best[idx] = max(best.get(idx, 0.0), 100.0 * f)
-
-        per_paper: dict[str, float] = {}
-        for idx, s in best.items():
-            cand = self._candidates[idx]
-            s -= self._version_penalty(qversions, cand.versions)
-            if s > per_paper.get(cand.paper.id, 0.0):
-                per_paper[cand.paper.id] = s
-        if author_hint:
-            for pid in per_paper:
-                if self._author_matches(author_hint, self.catalogue.papers[pid]):
-                    per_paper[pid] = min(100.0, per_paper[pid] + AUTHOR_BONUS)
-        order = {pid: i for i, pid in enumerate(self.catalogue.papers)}
-        ranked = sorted(per_paper.items(), key=lambda kv: (-kv[1], order[kv[0]]))
-        return [Scored(self.catalogue.papers[pid], round(s, 1)) for pid, s in ranked if s > 0]
+        return [
+            Scored(self.catalogue.papers[e], s)
+            for e, s in self.score_entities(query)
+            if not e.startswith(DECOY_PREFIX)
+        ]
 
     @staticmethod
     def _version_penalty(q: frozenset[int], c: frozenset[int]) -> float:
@@ -281,9 +379,21 @@ class Matcher:
         return False
 
     def match(self, query: str) -> Match:
-        """Match a query (any language, any script) to an answer, choices or none."""
-        ranked = self.score(query)
-        if not ranked or ranked[0].score < self.answer_cutoff:
+        """Match a query (any language, any script) to an answer, choices or none.
+
+        A decoy (a famous work that is on no list) as good as the best paper means none.
+        """
+        entities = self.score_entities(query)
+        ranked = [
+            Scored(self.catalogue.papers[e], s)
+            for e, s in entities
+            if not e.startswith(DECOY_PREFIX)
+        ]
+        decoy = next((s for e, s in entities if e.startswith(DECOY_PREFIX)), 0.0)
+        top_score = ranked[0].score if ranked else 0.0
+        if decoy >= self.answer_cutoff and decoy > top_score - self.margin:
+            return Match("none", ranked=tuple(ranked))
+        if not ranked or top_score < self.answer_cutoff:
             suggestions = tuple(s for s in ranked[:MAX_CHOICES] if s.score >= self.suggest_cutoff)
             return Match("none", suggestions=suggestions, ranked=tuple(ranked))
         top = ranked[0]
