@@ -11,6 +11,7 @@ A file that is not a database, is corrupt, or is newer than this code stops the 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -67,6 +68,10 @@ MIGRATIONS: Sequence[Sequence[str]] = (
             updated_at TEXT NOT NULL,
             PRIMARY KEY (chat_id, local_date, kind)
         )""",
+        """CREATE TABLE snoozes (
+            chat_id INTEGER PRIMARY KEY,
+            due_at TEXT NOT NULL
+        )""",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -110,6 +115,9 @@ class Storage:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._db = conn
         self.path = path
+        # One connection is shared by every coroutine: writes (and their transactions) are
+        # serialised so one coroutine's BEGIN never swallows another's statements.
+        self._lock = asyncio.Lock()
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -212,21 +220,26 @@ class Storage:
 
     async def ensure_user(self, chat_id: int, now: datetime) -> User:
         """Return the user, creating it with defaults (zone UTC, no language) if new."""
-        await self._db.execute(
-            "INSERT OR IGNORE INTO users (chat_id, created_at) VALUES (?, ?)",
-            (chat_id, _iso(now)),
-        )
-        await self._db.commit()
-        user = await self.get_user(chat_id)
-        assert user is not None
-        return user
+        async with self._lock:
+            await self._db.execute(
+                "INSERT OR IGNORE INTO users (chat_id, created_at) VALUES (?, ?)",
+                (chat_id, _iso(now)),
+            )
+            await self._db.commit()
+            user = await self.get_user(chat_id)
+            assert user is not None
+            return user
 
     async def _set_user_field(self, chat_id: int, column: str, value: Any, now: datetime) -> None:
-        await self._db.execute(
-            "INSERT OR IGNORE INTO users (chat_id, created_at) VALUES (?, ?)", (chat_id, _iso(now))
-        )
-        await self._db.execute(f"UPDATE users SET {column} = ? WHERE chat_id = ?", (value, chat_id))
-        await self._db.commit()
+        async with self._lock:
+            await self._db.execute(
+                "INSERT OR IGNORE INTO users (chat_id, created_at) VALUES (?, ?)",
+                (chat_id, _iso(now)),
+            )
+            await self._db.execute(
+                f"UPDATE users SET {column} = ? WHERE chat_id = ?", (value, chat_id)
+            )
+            await self._db.commit()
 
     async def set_lang(self, chat_id: int, lang: str | None, now: datetime) -> None:
         """Set the reply language (``en``, ``zh``, ``zh-hant``; None = follow Telegram)."""
@@ -235,10 +248,11 @@ class Storage:
     async def set_timezone(self, chat_id: int, tz: str, now: datetime) -> None:
         """Set the user's IANA zone; an existing subscription moves to it too."""
         await self._set_user_field(chat_id, "timezone", tz, now)
-        await self._db.execute(
-            "UPDATE subscriptions SET timezone = ? WHERE chat_id = ?", (tz, chat_id)
-        )
-        await self._db.commit()
+        async with self._lock:
+            await self._db.execute(
+                "UPDATE subscriptions SET timezone = ? WHERE chat_id = ?", (tz, chat_id)
+            )
+            await self._db.commit()
 
     async def set_current_list(self, chat_id: int, list_id: str, now: datetime) -> None:
         """Make ``list_id`` the user's current list."""
@@ -248,22 +262,25 @@ class Storage:
 
     async def mark(self, chat_id: int, paper_id: str, state: ProgressState, now: datetime) -> None:
         """Record a paper as read or skipped (a later mark replaces an earlier one)."""
-        await self._db.execute(
-            "INSERT OR IGNORE INTO users (chat_id, created_at) VALUES (?, ?)", (chat_id, _iso(now))
-        )
-        await self._db.execute(
-            "INSERT INTO progress (chat_id, paper_id, state, at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (chat_id, paper_id) DO UPDATE SET state = excluded.state, at = excluded.at",
-            (chat_id, paper_id, state, _iso(now)),
-        )
-        await self._db.commit()
+        async with self._lock:
+            await self._db.execute(
+                "INSERT OR IGNORE INTO users (chat_id, created_at) VALUES (?, ?)",
+                (chat_id, _iso(now)),
+            )
+            await self._db.execute(
+                "INSERT INTO progress (chat_id, paper_id, state, at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (chat_id, paper_id) DO UPDATE SET state = excluded.state, at = excluded.at",
+                (chat_id, paper_id, state, _iso(now)),
+            )
+            await self._db.commit()
 
     async def unmark(self, chat_id: int, paper_id: str) -> None:
         """Forget the read/skipped state of one paper (undo)."""
-        await self._db.execute(
-            "DELETE FROM progress WHERE chat_id = ? AND paper_id = ?", (chat_id, paper_id)
-        )
-        await self._db.commit()
+        async with self._lock:
+            await self._db.execute(
+                "DELETE FROM progress WHERE chat_id = ? AND paper_id = ?", (chat_id, paper_id)
+            )
+            await self._db.commit()
 
     async def progress(self, chat_id: int) -> dict[str, ProgressState]:
         """Return ``{paper_id: "read" | "skipped"}`` for the chat."""
@@ -283,59 +300,67 @@ class Storage:
         ``last_sent_date`` is kept when re-subscribing, so changing the time never causes a
         second reminder on a day that already had one.
         """
-        await self._db.execute(
-            "INSERT OR IGNORE INTO users (chat_id, created_at) VALUES (?, ?)", (chat_id, _iso(now))
-        )
-        await self._db.execute(
-            "INSERT INTO subscriptions (chat_id, local_time, timezone, active, start_date) "
-            "VALUES (?, ?, ?, 1, ?) ON CONFLICT (chat_id) DO UPDATE SET "
-            "local_time = excluded.local_time, timezone = excluded.timezone, active = 1, "
-            "start_date = excluded.start_date, paused_until = NULL",
-            (chat_id, local_time.strftime("%H:%M"), tz, start_date.isoformat()),
-        )
-        await self._db.commit()
+        async with self._lock:
+            await self._db.execute(
+                "INSERT OR IGNORE INTO users (chat_id, created_at) VALUES (?, ?)",
+                (chat_id, _iso(now)),
+            )
+            await self._db.execute(
+                "INSERT INTO subscriptions (chat_id, local_time, timezone, active, start_date) "
+                "VALUES (?, ?, ?, 1, ?) ON CONFLICT (chat_id) DO UPDATE SET "
+                "local_time = excluded.local_time, timezone = excluded.timezone, active = 1, "
+                "start_date = excluded.start_date, paused_until = NULL",
+                (chat_id, local_time.strftime("%H:%M"), tz, start_date.isoformat()),
+            )
+            await self._db.commit()
 
     async def set_days(self, chat_id: int, days: frozenset[int]) -> bool:
         """Set the reminder days (Monday = 0). Returns False if there is no subscription."""
-        cur = await self._db.execute(
-            "UPDATE subscriptions SET days = ? WHERE chat_id = ?", (days_to_text(days), chat_id)
-        )
-        await self._db.commit()
-        return cur.rowcount > 0
+        async with self._lock:
+            cur = await self._db.execute(
+                "UPDATE subscriptions SET days = ? WHERE chat_id = ?",
+                (days_to_text(days), chat_id),
+            )
+            await self._db.commit()
+            return cur.rowcount > 0
 
     async def pause(self, chat_id: int, until: date | None) -> bool:
         """Pause reminders until local date ``until`` (exclusive); None pauses indefinitely.
 
         Returns False if there is no active subscription.
         """
-        if until is None:
-            cur = await self._db.execute(
-                "UPDATE subscriptions SET active = 0 WHERE chat_id = ? AND active = 1", (chat_id,)
-            )
-        else:
-            cur = await self._db.execute(
-                "UPDATE subscriptions SET paused_until = ? WHERE chat_id = ? AND active = 1",
-                (until.isoformat(), chat_id),
-            )
-        await self._db.commit()
-        return cur.rowcount > 0
+        async with self._lock:
+            if until is None:
+                cur = await self._db.execute(
+                    "UPDATE subscriptions SET active = 0 WHERE chat_id = ? AND active = 1",
+                    (chat_id,),
+                )
+            else:
+                cur = await self._db.execute(
+                    "UPDATE subscriptions SET paused_until = ? WHERE chat_id = ? AND active = 1",
+                    (until.isoformat(), chat_id),
+                )
+            await self._db.commit()
+            return cur.rowcount > 0
 
     async def resume(self, chat_id: int) -> bool:
         """End a pause. Returns False if there is no subscription."""
-        cur = await self._db.execute(
-            "UPDATE subscriptions SET active = 1, paused_until = NULL WHERE chat_id = ?",
-            (chat_id,),
-        )
-        await self._db.commit()
-        return cur.rowcount > 0
+        async with self._lock:
+            cur = await self._db.execute(
+                "UPDATE subscriptions SET active = 1, paused_until = NULL WHERE chat_id = ?",
+                (chat_id,),
+            )
+            await self._db.commit()
+            return cur.rowcount > 0
 
     async def unsubscribe(self, chat_id: int) -> bool:
         """Deactivate the reminder. Returns False if there was no active one."""
-        cur = await self._db.execute(
-            "UPDATE subscriptions SET active = 0 WHERE chat_id = ? AND active = 1", (chat_id,)
-        )
-        await self._db.commit()
-        return cur.rowcount > 0
+        async with self._lock:
+            cur = await self._db.execute(
+                "UPDATE subscriptions SET active = 0 WHERE chat_id = ? AND active = 1", (chat_id,)
+            )
+            await self._db.commit()
+            return cur.rowcount > 0
 
     deactivate = unsubscribe
 
@@ -384,26 +409,27 @@ class Storage:
         The claim is committed before anything is sent: a crash after it can lose that day's
         reminder but can never send it twice (at most once).
         """
-        day = local_day.isoformat()
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
-            cur = await self._db.execute(
-                "UPDATE subscriptions SET last_sent_date = ? WHERE chat_id = ? AND active = 1 "
-                "AND (last_sent_date IS NULL OR last_sent_date < ?)",
-                (day, chat_id, day),
-            )
-            won = cur.rowcount > 0
-            if won:
-                await self._db.execute(
-                    "INSERT OR REPLACE INTO deliveries (chat_id, local_date, kind, state, "
-                    "attempts, updated_at) VALUES (?, ?, 'daily', 'claimed', 0, ?)",
-                    (chat_id, day, _iso(now)),
+        async with self._lock:
+            day = local_day.isoformat()
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                cur = await self._db.execute(
+                    "UPDATE subscriptions SET last_sent_date = ? WHERE chat_id = ? AND active = 1 "
+                    "AND (last_sent_date IS NULL OR last_sent_date < ?)",
+                    (day, chat_id, day),
                 )
-            await self._db.commit()
-        except BaseException:
-            await self._db.rollback()
-            raise
-        return won
+                won = cur.rowcount > 0
+                if won:
+                    await self._db.execute(
+                        "INSERT OR REPLACE INTO deliveries (chat_id, local_date, kind, state, "
+                        "attempts, updated_at) VALUES (?, ?, 'daily', 'claimed', 0, ?)",
+                        (chat_id, day, _iso(now)),
+                    )
+                await self._db.commit()
+            except BaseException:
+                await self._db.rollback()
+                raise
+            return won
 
     async def record_delivery(
         self,
@@ -417,14 +443,15 @@ class Storage:
         kind: str = "daily",
     ) -> None:
         """Record the outcome of a claimed delivery (``sent``, ``failed`` or ``unknown``)."""
-        await self._db.execute(
-            "INSERT INTO deliveries (chat_id, local_date, kind, state, attempts, detail, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, local_date, kind) "
-            "DO UPDATE SET state = excluded.state, attempts = excluded.attempts, "
-            "detail = excluded.detail, updated_at = excluded.updated_at",
-            (chat_id, local_day.isoformat(), kind, state, attempts, detail, _iso(now)),
-        )
-        await self._db.commit()
+        async with self._lock:
+            await self._db.execute(
+                "INSERT INTO deliveries (chat_id, local_date, kind, state, attempts, detail, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, local_date, kind) "
+                "DO UPDATE SET state = excluded.state, attempts = excluded.attempts, "
+                "detail = excluded.detail, updated_at = excluded.updated_at",
+                (chat_id, local_day.isoformat(), kind, state, attempts, detail, _iso(now)),
+            )
+            await self._db.commit()
 
     async def deliveries(self, chat_id: int) -> list[dict[str, Any]]:
         """Return the chat's delivery log, oldest first."""
@@ -437,13 +464,40 @@ class Storage:
         keys = ("local_date", "kind", "state", "attempts", "detail", "updated_at")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
+    async def snooze(self, chat_id: int, due_at: datetime) -> None:
+        """Ask for one extra reminder at ``due_at`` (aware); replaces an earlier snooze."""
+        async with self._lock:
+            await self._db.execute(
+                "INSERT OR REPLACE INTO snoozes (chat_id, due_at) VALUES (?, ?)",
+                (chat_id, _iso(due_at)),
+            )
+            await self._db.commit()
+
+    async def claim_snoozes(self, now: datetime) -> list[int]:
+        """Atomically take every snooze due at ``now``; each is returned exactly once."""
+        async with self._lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                async with self._db.execute(
+                    "SELECT chat_id FROM snoozes WHERE due_at <= ? ORDER BY due_at", (_iso(now),)
+                ) as cur:
+                    rows = [r[0] for r in await cur.fetchall()]
+                await self._db.execute("DELETE FROM snoozes WHERE due_at <= ?", (_iso(now),))
+                await self._db.commit()
+            except BaseException:
+                await self._db.rollback()
+                raise
+            return rows
+
     # -- privacy --------------------------------------------------------------------------
 
     async def export(self, chat_id: int) -> dict[str, Any]:
         """Return everything stored about the chat, as JSON-ready data."""
         out: dict[str, Any] = {"chat_id": chat_id}
-        for table in ("users", "subscriptions", "progress", "deliveries"):
-            async with self._db.execute(f"SELECT * FROM {table} WHERE chat_id = ?", (chat_id,)) as cur:
+        for table in ("users", "subscriptions", "progress", "deliveries", "snoozes"):
+            async with self._db.execute(
+                f"SELECT * FROM {table} WHERE chat_id = ?", (chat_id,)
+            ) as cur:
                 cols = [d[0] for d in cur.description]
                 rows = await cur.fetchall()
             out[table] = [
@@ -453,11 +507,12 @@ class Storage:
 
     async def forget(self, chat_id: int) -> None:
         """Delete everything stored about the chat, in one transaction."""
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
-            for table in ("deliveries", "progress", "subscriptions", "users"):
-                await self._db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
-            await self._db.commit()
-        except BaseException:
-            await self._db.rollback()
-            raise
+        async with self._lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for table in ("snoozes", "deliveries", "progress", "subscriptions", "users"):
+                    await self._db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
+                await self._db.commit()
+            except BaseException:
+                await self._db.rollback()
+                raise

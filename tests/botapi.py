@@ -508,7 +508,9 @@ class FakeBotAPI:
         wanted = method.lower()
         return [r for r in self.requests if r.method.lower() == wanted]
 
-    def sent(self, chat_id: int | str | None = None, *, include_failed: bool = False) -> list[Request]:
+    def sent(
+        self, chat_id: int | str | None = None, *, include_failed: bool = False
+    ) -> list[Request]:
         """sendMessage/sendDocument/editMessageText calls, optionally for one chat.
 
         By default only successful calls are returned (what the user actually saw).
@@ -540,7 +542,8 @@ class FakeBotAPI:
 
     def buttons(self, chat_id: int | str, message_id: int) -> list[list[dict[str, Any]]]:
         """Current inline keyboard rows of a stored message (empty if none)."""
-        message = self.messages.get((_norm_chat(chat_id), message_id))  # type: ignore[index]
+        chat = _norm_chat(chat_id)
+        message = None if chat is None else self.messages.get((chat, message_id))
         if message is None:
             raise LookupError(f"no message {message_id} in chat {chat_id}")
         rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
@@ -568,12 +571,10 @@ class FakeBotAPI:
         ``predicate`` may be a method name.  Raises :class:`AssertionError` with the last
         10 requests on timeout.
         """
+        check: Callable[[Request], bool]
         if isinstance(predicate, str):
             method = predicate.lower()
-
-            def check(r: Request) -> bool:
-                return r.method.lower() == method
-
+            check = lambda r: r.method.lower() == method  # noqa: E731
         else:
             check = predicate
         found: list[Request] = []
@@ -655,14 +656,18 @@ class FakeBotAPI:
         kind, ident = self._update_kinds.get(update_id, ("message", ""))
         if kind == "callback_query":
             return await self.wait_for(
-                lambda r: r.method.lower() == "answercallbackquery"
-                and str(r.params.get("callback_query_id")) == ident,
+                lambda r: (
+                    r.method.lower() == "answercallbackquery"
+                    and str(r.params.get("callback_query_id")) == ident
+                ),
                 timeout,
             )
         if kind == "inline_query":
             return await self.wait_for(
-                lambda r: r.method.lower() == "answerinlinequery"
-                and str(r.params.get("inline_query_id")) == ident,
+                lambda r: (
+                    r.method.lower() == "answerinlinequery"
+                    and str(r.params.get("inline_query_id")) == ident
+                ),
                 timeout,
             )
         try:
@@ -692,7 +697,9 @@ class FakeBotAPI:
         language_code: str | None = "en",
         username: str | None = None,
     ) -> dict[str, Any]:
-        user = dict(self._users.get(user_id, {"id": user_id, "is_bot": False, "first_name": "Ada"}))
+        user = dict(
+            self._users.get(user_id, {"id": user_id, "is_bot": False, "first_name": "Ada"})
+        )
         if first_name is not None:
             user["first_name"] = first_name
         if language_code is not None:
@@ -888,19 +895,21 @@ class FakeBotAPI:
                 params.update(body)
             return params
         form = await request.post()
-        for key, value in form.items():
-            if isinstance(value, str):
-                params[key] = _decode_form_value(key, value)
+        for key, item in form.items():
+            if isinstance(item, str):
+                params[key] = _decode_form_value(key, item)
+            elif isinstance(item, bytes | bytearray):
+                params[key] = _decode_form_value(key, bytes(item).decode("utf-8", "replace"))
             else:  # FileField
                 try:
-                    content = value.file.read()
+                    content = item.file.read()
                 finally:
-                    value.file.close()
-                params[key] = UploadedFile(key, value.filename, value.content_type, content)
+                    item.file.close()
+                params[key] = UploadedFile(key, item.filename, item.content_type, content)
         # resolve attach:// references to uploaded parts
-        for key, value in list(params.items()):
-            if isinstance(value, str) and value.startswith("attach://"):
-                part = params.get(value[len("attach://") :])
+        for key, ref in list(params.items()):
+            if isinstance(ref, str) and ref.startswith("attach://"):
+                part = params.get(ref[len("attach://") :])
                 if isinstance(part, UploadedFile):
                     params[key] = part
         return params
@@ -998,12 +1007,16 @@ class FakeBotAPI:
             if chat in self.bad_request_chats:
                 return 400, self._error_payload(400, "Bad Request: chat not found")
         now = time.monotonic()
-        if key in RATE_LIMITED_METHODS and self._limits is not None and chat is not None:
-            if self._rate_limited(chat, now):
-                self.too_many += 1
-                return 429, self._error_payload(
-                    429, "Too Many Requests: retry after 1", {"retry_after": 1}
-                )
+        if (
+            key in RATE_LIMITED_METHODS
+            and self._limits is not None
+            and chat is not None
+            and self._rate_limited(chat, now)
+        ):
+            self.too_many += 1
+            return 429, self._error_payload(
+                429, "Too Many Requests: retry after 1", {"retry_after": 1}
+            )
         try:
             result = handler(req.params)
         except _ApiError as err:
@@ -1198,8 +1211,7 @@ class FakeBotAPI:
                 "file_id": document if known else f"BQACAgURL{next(self._file_ids):06d}",
                 "file_unique_id": f"U{next(self._file_ids):08d}",
                 "file_name": (known.filename if known else None) or name,
-                "mime_type": (known.content_type if known else None)
-                or "application/octet-stream",
+                "mime_type": (known.content_type if known else None) or "application/octet-stream",
                 "file_size": known.size if known else 0,
             }
         else:
@@ -1338,4 +1350,3 @@ class FakeBotAPI:
             "file_size": upload.size,
             "file_path": self._file_path(file_id, upload),
         }
-

@@ -8,8 +8,21 @@ import io
 from collections.abc import AsyncIterator
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import (
+    BadRequest,
+    EndPointNotFound,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
+from telegram.ext import (
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+)
 from telegram.request import HTTPXRequest
 
 try:
@@ -54,8 +67,10 @@ async def test_get_me(api: FakeBotAPI) -> None:
 
 async def test_send_message_and_reply_markup_round_trip(api: FakeBotAPI) -> None:
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Next", callback_data="next:1")],
-         [InlineKeyboardButton("Docs", url="https://example.org")]]
+        [
+            [InlineKeyboardButton("Next", callback_data="next:1")],
+            [InlineKeyboardButton("Docs", url="https://example.org")],
+        ]
     )
     async with make_bot(api) as bot:
         first = await bot.send_message(CHAT, "hello")
@@ -94,7 +109,9 @@ async def test_get_updates_text_and_callback(api: FakeBotAPI) -> None:
 
         # long poll: an update injected while the request waits is delivered promptly
         async def inject_later() -> int:
-            await api.wait_for(lambda r: r.method == "getUpdates" and r.params.get("offset") == uid + 1)
+            await api.wait_for(
+                lambda r: r.method == "getUpdates" and r.params.get("offset") == uid + 1
+            )
             return api.press(CHAT, sent.message_id, "go")
 
         task = asyncio.create_task(inject_later())
@@ -103,10 +120,11 @@ async def test_get_updates_text_and_callback(api: FakeBotAPI) -> None:
         assert [u.update_id for u in updates] == [cb_uid]
         query = updates[0].callback_query
         assert query is not None and query.data == "go"
-        assert query.message is not None and query.message.text == "menu"
+        assert isinstance(query.message, Message) and query.message.text == "menu"
         assert query.message.reply_markup == sent.reply_markup
         await query.answer("ok")
-        assert (await api.answered(cb_uid)).params["text"] == "ok"
+        answer = await api.answered(cb_uid)
+        assert answer is not None and answer.params["text"] == "ok"
 
         # confirmed updates are dropped; an empty queue times out with []
         assert await bot.get_updates(offset=cb_uid + 1, timeout=1) == ()
@@ -117,9 +135,9 @@ async def test_forbidden_and_bad_request(api: FakeBotAPI) -> None:
     api.forbidden_chats.add(7)
     api.bad_request_chats.add(8)
     async with make_bot(api) as bot:
-        with pytest.raises(Forbidden, match="(?i)blocked"):
+        with pytest.raises(Forbidden, match=r"(?i)blocked"):
             await bot.send_message(7, "hi")
-        with pytest.raises(BadRequest, match="(?i)chat not found"):
+        with pytest.raises(BadRequest, match=r"(?i)chat not found"):
             await bot.send_message(8, "hi")
     assert api.sent() == []
     assert [r.status for r in api.sent(include_failed=True)] == [403, 400]
@@ -158,7 +176,9 @@ async def test_enforce_limits(api: FakeBotAPI, monkeypatch: pytest.MonkeyPatch) 
     errors = [r for r in results if isinstance(r, BaseException)]
     assert len(errors) == 2
     assert all(isinstance(e, RetryAfter) for e in errors), errors
-    assert all(e.retry_after == dt.timedelta(seconds=1) for e in errors)  # type: ignore[union-attr]
+    assert all(
+        e.retry_after == dt.timedelta(seconds=1) for e in errors if isinstance(e, RetryAfter)
+    )
     assert api.too_many == 2
     assert len(api.delivered) == 1
     assert [r.status for r in api.calls("sendMessage")].count(429) == 2
@@ -187,13 +207,50 @@ async def test_edit_message_and_unknown_method(api: FakeBotAPI) -> None:
         msg = await bot.send_message(CHAT, "v1")
         edited = await bot.edit_message_text("v2", chat_id=CHAT, message_id=msg.message_id)
         assert isinstance(edited, Message) and edited.text == "v2"
-        with pytest.raises(BadRequest, match="(?i)not modified"):
+        with pytest.raises(BadRequest, match=r"(?i)not modified"):
             await bot.edit_message_text("v2", chat_id=CHAT, message_id=msg.message_id)
-        with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+        with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
             await bot.send_message(CHAT, "<b>bold", parse_mode="HTML")
-        with pytest.raises(BadRequest, match="(?i)too long"):
+        with pytest.raises(BadRequest, match=r"(?i)too long"):
             await bot.send_message(CHAT, "x" * 4097)
-        # PTB maps 404 to InvalidToken, like the real API
-        with pytest.raises(Exception, match="Not Found"):
+        # PTB maps a 404 for an unknown method to EndPointNotFound
+        with pytest.raises(EndPointNotFound):
             await bot.do_api_request("noSuchMethod")
     assert api.texts(CHAT) == ["v1", "v2"]
+    unknown = api.calls("noSuchMethod")[0]
+    assert unknown.status == 404 and unknown.error == "Not Found: method not found"
+
+
+async def test_application_polling_round_trip(api: FakeBotAPI) -> None:
+    """A polling Application answers a command and a button press through the fake."""
+
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="a")]])
+        await update.effective_message.reply_text("hi", reply_markup=keyboard)
+
+    async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None and isinstance(query.message, Message)
+        await query.answer()
+        await query.edit_message_text(f"{query.message.text} -> {query.data}")
+
+    app = ApplicationBuilder().token(TOKEN).base_url(api.base_url)
+    app = app.base_file_url(api.base_file_url).build()
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CallbackQueryHandler(pressed))
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=10)
+        try:
+            api.send_text(CHAT, "/start")
+            reply = await api.next_reply(CHAT)
+            assert reply.text == "hi" and reply.callback_data == ["a"]
+            assert reply.message_id is not None
+            await api.answered(api.press(CHAT, reply.message_id, "a"))
+            edit = await api.next_reply(CHAT)
+            assert edit.method == "editMessageText" and edit.text == "hi -> a"
+        finally:
+            await app.updater.stop()
+            await app.stop()

@@ -75,27 +75,72 @@ class Answer:
 
 
 _ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
 }
-_ZH_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-           "八": 8, "九": 9}
+_ZH_NUM = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 _END_PUNCT = re.compile(r"[\s?？!！.。~～,，]+$")
 _LIST_MENTIONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?(?:li\s*mu'?s?|mu\s*li'?s?)\s*"
-                r"(?:paper[\s-]?reading\s*)?(?:list|reading list)?\b"), "paper-reading"),
-    (re.compile(r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?paper[\s-]reading(?:\s+list)?\b"),
-     "paper-reading"),
-    (re.compile(r"\s*(?:在|于)?(?:李沐|沐神|mu li|li mu)(?:老师)?的?(?:论文精读|精读|列表|清单|书单)?"
-                r"(?:列表|清单|书单)?(?:里|中|上)?的?"), "paper-reading"),
+    (
+        re.compile(
+            r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?(?:li\s*mu'?s?|mu\s*li'?s?)\s*"
+            r"(?:paper[\s-]?reading\s*)?(?:list|reading list)?\b"
+        ),
+        "paper-reading",
+    ),
+    (
+        re.compile(r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?paper[\s-]reading(?:\s+list)?\b"),
+        "paper-reading",
+    ),
+    (
+        re.compile(
+            r"\s*(?:在|于)?(?:李沐|沐神|mu li|li mu)(?:老师)?的?(?:论文精读|精读|列表|清单|书单)?"
+            r"(?:列表|清单|书单)?(?:里|中|上)?的?"
+        ),
+        "paper-reading",
+    ),
     (re.compile(r"\s*(?:深度学习)?论文精读(?:列表|清单)?(?:里|中|上)?的?"), "paper-reading"),
-    (re.compile(r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?(?:ilya(?:\s+sutskever)?'?s?|sutskever'?s?)"
-                r"\s*(?:30\s*)?(?:list|reading list|papers)\b"), "sutskever-30"),
-    (re.compile(r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?sutskever[\s-]30(?:\s+list)?\b"),
-     "sutskever-30"),
-    (re.compile(r"\s*(?:在|于)?(?:ilya|伊利亚|sutskever)\s*(?:sutskever)?的?\s*(?:30\s*篇?)?"
-                r"(?:列表|清单|书单)(?:里|中|上)?的?"), "sutskever-30"),
+    (
+        re.compile(
+            r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?(?:ilya(?:\s+sutskever)?'?s?|sutskever'?s?)"
+            r"\s*(?:30\s*)?(?:list|reading list|papers)\b"
+        ),
+        "sutskever-30",
+    ),
+    (
+        re.compile(r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?sutskever[\s-]30(?:\s+list)?\b"),
+        "sutskever-30",
+    ),
+    (
+        re.compile(
+            r"\s*(?:在|于)?(?:ilya|伊利亚|sutskever)\s*(?:sutskever)?的?\s*(?:30\s*篇?)?"
+            r"(?:列表|清单|书单)(?:里|中|上)?的?"
+        ),
+        "sutskever-30",
+    ),
 ]
 
 
@@ -186,8 +231,13 @@ class Answerer:
         named_list, text = self._named_list(text)
         if named_list:
             list_id = named_list
-        for handler in (self._count, self._position, self._year_list, self._author_list,
-                        self._topic_list):
+        for handler in (
+            self._count,
+            self._position,
+            self._year_list,
+            self._author_list,
+            self._topic_list,
+        ):
             result = handler(query, lang, text, list_id, named_list is not None)
             if result is not None:
                 return result
@@ -211,28 +261,45 @@ class Answerer:
         return Answer(query, lang, "papers", papers=tuple(papers), listing=listing)
 
     def _count(self, query: str, lang: str, text: str, list_id: str, named: bool) -> Answer | None:
-        if re.search(r"\bhow many\b.*\b(?:papers?|items?|entries|articles?|readings?|things?)\b"
-                     r"|\bhow (?:long|big) is (?:the|this|your) list\b|\bnumber of (?:papers|items)\b"
-                     r"|^how many(?: are there)?$"
-                     r"|(?:多少|几)\s*(?:篇|个|项|本)|有多少(?:论文|文章)|一共.*(?:篇|论文)|总共.*(?:篇|论文)"
-                     r"|论文(?:数量|总数)", text):
-            return Answer(query, lang, "papers", papers=tuple(self.catalogue.papers_of(list_id)),
-                          listing=Listing("count", list_id))
+        if re.search(
+            r"\bhow many\b.*\b(?:papers?|items?|entries|articles?|readings?|things?)\b"
+            r"|\bhow (?:long|big) is (?:the|this|your) list\b|\bnumber of (?:papers|items)\b"
+            r"|^how many(?: are there)?$"
+            r"|(?:多少|几)\s*(?:篇|个|项|本)|有多少(?:论文|文章)|一共.*(?:篇|论文)|总共.*(?:篇|论文)"
+            r"|论文(?:数量|总数)",
+            text,
+        ):
+            return Answer(
+                query,
+                lang,
+                "papers",
+                papers=tuple(self.catalogue.papers_of(list_id)),
+                listing=Listing("count", list_id),
+            )
         return None
 
     def _position(
         self, query: str, lang: str, text: str, list_id: str, named: bool
     ) -> Answer | None:
-        t = re.sub(r"^(?:what(?:'s| is)|which is|show(?: me)?|give me|tell me about|open|read)\s+",
-                   "", text).strip()
+        t = re.sub(
+            r"^(?:what(?:'s| is)|which is|show(?: me)?|give me|tell me about|open|read)\s+",
+            "",
+            text,
+        ).strip()
         t = re.sub(r"\s+(?:on|in) (?:the|my|this) list$", "", t)
         n: int | None = None
         last = False
-        m = (re.fullmatch(r"(?:paper|item|entry|number|no\.?|#|list item|article|reading)\s*"
-                          r"(?:no\.?|number|#)?\s*(\d{1,3})", t)
-             or re.fullmatch(r"#\s*(\d{1,3})", t)
-             or re.fullmatch(r"(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)(?:\s+(?:paper|item|entry|one))?",
-                             t))
+        m = (
+            re.fullmatch(
+                r"(?:paper|item|entry|number|no\.?|#|list item|article|reading)\s*"
+                r"(?:no\.?|number|#)?\s*(\d{1,3})",
+                t,
+            )
+            or re.fullmatch(r"#\s*(\d{1,3})", t)
+            or re.fullmatch(
+                r"(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)(?:\s+(?:paper|item|entry|one))?", t
+            )
+        )
         if m:
             n = int(m.group(1))
         else:
@@ -242,8 +309,12 @@ class Answerer:
             elif m and m.group(1) == "last":
                 last = True
             m2 = re.search(r"第\s*([0-9零一二两三四五六七八九十百]+)\s*(?:篇|个|项|号|本)", t)
-            if n is None and not last and m2 and len(normalise(t.replace(m2.group(0), ""))
-                                                       .replace(" ", "")) <= 8:
+            if (
+                n is None
+                and not last
+                and m2
+                and len(normalise(t.replace(m2.group(0), "")).replace(" ", "")) <= 8
+            ):
                 n = _zh_number(m2.group(1))
             if re.fullmatch(r"最后一(?:篇|个)(?:论文|是什么|是哪篇)*", t):
                 last = True
@@ -260,16 +331,24 @@ class Answerer:
     def _year_list(
         self, query: str, lang: str, text: str, list_id: str, named: bool
     ) -> Answer | None:
-        m = (re.fullmatch(r"(?:(?:what|which|any|all|the)\s+)?(?:papers?|works?|articles?|items?)\s+"
-                          r"(?:are |were |was )?(?:from|in|published in|of|written in|released in)"
-                          r"\s+((?:19|20)\d\d)", text)
-             or re.fullmatch(r"((?:19|20)\d\d)(?:'s)?\s+(?:papers?|articles?|works?)", text)
-             or re.fullmatch(r"(?:what|which)(?: papers?)? (?:was|were|came out|got) "
-                             r"(?:published |released )?in ((?:19|20)\d\d)", text)
-             or re.search(r"((?:19|20)\d\d)\s*年(?:发表|出版|发布|写)?的?(?:论文|文章|工作)", text)
-             or re.search(r"((?:19|20)\d\d)\s*年(?:有|的)?(?:哪些|什么)(?:论文|文章)", text)
-             or re.fullmatch(r"(?:anything|something|stuff) (?:from|in) ((?:19|20)\d\d)", text)
-             or re.search(r"(?:哪些|什么)(?:论文|文章)是\s*((?:19|20)\d\d)\s*年", text))
+        m = (
+            re.fullmatch(
+                r"(?:(?:what|which|any|all|the)\s+)?(?:papers?|works?|articles?|items?)\s+"
+                r"(?:are |were |was )?(?:from|in|published in|of|written in|released in)"
+                r"\s+((?:19|20)\d\d)",
+                text,
+            )
+            or re.fullmatch(r"((?:19|20)\d\d)(?:'s)?\s+(?:papers?|articles?|works?)", text)
+            or re.fullmatch(
+                r"(?:what|which)(?: papers?)? (?:was|were|came out|got) "
+                r"(?:published |released )?in ((?:19|20)\d\d)",
+                text,
+            )
+            or re.search(r"((?:19|20)\d\d)\s*年(?:发表|出版|发布|写)?的?(?:论文|文章|工作)", text)
+            or re.search(r"((?:19|20)\d\d)\s*年(?:有|的)?(?:哪些|什么)(?:论文|文章)", text)
+            or re.fullmatch(r"(?:anything|something|stuff) (?:from|in) ((?:19|20)\d\d)", text)
+            or re.search(r"(?:哪些|什么)(?:论文|文章)是\s*((?:19|20)\d\d)\s*年", text)
+        )
         if not m:
             return None
         year = int(m.group(1))
@@ -291,19 +370,34 @@ class Answerer:
     def _author_list(
         self, query: str, lang: str, text: str, list_id: str, named: bool
     ) -> Answer | None:
-        m = (re.fullmatch(r"(?:(?:what|which|any|all|the|list)\s+)?(?:papers?|works?|articles?|"
-                          r"stuff|everything|things)\s+(?:written |authored |co-?authored )?"
-                          r"(?:by|from|of)\s+(.+)", text)
-             or re.fullmatch(r"(?:what|which)(?: papers?)? (?:did|has|have) (.+?) "
-                             r"(?:write|written|author|authored|co-?author|publish|published)"
-                             r"(?: on the list)?", text)
-             or re.fullmatch(r"(?:anything|something|stuff|papers?) (?:by|from|with|of)\s+(.+)", text)
-             or re.fullmatch(r"(?:show me |list )?(.+?)(?:'s|s'|')?\s+(?:papers?|works?)", text)
-             or re.fullmatch(r"(.+?)\s*(?:自己)?(?:写|发表|参与|合写)(?:了|过)?(?:哪些|什么|的)\s*"
-                             r"(?:论文|文章|工作|作品)?(?:有哪些)?", text)
-             or re.fullmatch(r"(.+?)\s*的\s*(?:论文|文章|工作|作品)(?:有哪些|都有什么|有什么|有几篇)?", text)
-             or re.fullmatch(r"(.+?)\s*有(?:哪些|什么)(?:论文|文章|工作|作品)", text)
-             or re.fullmatch(r"(?:有哪些|哪些)(?:论文|文章)是\s*(.+?)\s*写的", text))
+        m = (
+            re.fullmatch(
+                r"(?:(?:what|which|any|all|the|list)\s+)?(?:papers?|works?|articles?|"
+                r"stuff|everything|things)\s+(?:written |authored |co-?authored )?"
+                r"(?:by|from|of)\s+(.+)",
+                text,
+            )
+            or re.fullmatch(
+                r"(?:what|which)(?: papers?)? (?:did|has|have) (.+?) "
+                r"(?:write|written|author|authored|co-?author|publish|published)"
+                r"(?: on the list)?",
+                text,
+            )
+            or re.fullmatch(
+                r"(?:anything|something|stuff|papers?) (?:by|from|with|of)\s+(.+)", text
+            )
+            or re.fullmatch(r"(?:show me |list )?(.+?)(?:'s|s'|')?\s+(?:papers?|works?)", text)
+            or re.fullmatch(
+                r"(.+?)\s*(?:自己)?(?:写|发表|参与|合写)(?:了|过)?(?:哪些|什么|的)\s*"
+                r"(?:论文|文章|工作|作品)?(?:有哪些)?",
+                text,
+            )
+            or re.fullmatch(
+                r"(.+?)\s*的\s*(?:论文|文章|工作|作品)(?:有哪些|都有什么|有什么|有几篇)?", text
+            )
+            or re.fullmatch(r"(.+?)\s*有(?:哪些|什么)(?:论文|文章|工作|作品)", text)
+            or re.fullmatch(r"(?:有哪些|哪些)(?:论文|文章)是\s*(.+?)\s*写的", text)
+        )
         if not m:
             return None
         author = self.find_author(m.group(1))
@@ -311,9 +405,13 @@ class Answerer:
             return None
         same = {a for a, c in self._authors.items() if c == author}
         papers = [
-            p for p in self.catalogue.papers_of(list_id)
-            if any(self._authors.get(k) == author or k in same
-                   for a in p.authors for k in self._author_keys(a)[:2])
+            p
+            for p in self.catalogue.papers_of(list_id)
+            if any(
+                self._authors.get(k) == author or k in same
+                for a in p.authors
+                for k in self._author_keys(a)[:2]
+            )
         ]
         return self._papers_answer(query, lang, Listing("author", list_id, author), papers)
 
@@ -343,8 +441,9 @@ class Answerer:
             if len(key) >= 5 and fuzz.ratio(key, best) >= 88:
                 topic = self._topic_names[best]
         if topic is None and category is None:
-            inside = [k for k in self._topic_names if len(k) >= (3 if has_cjk(k) else 5)
-                      and k in key]
+            inside = [
+                k for k in self._topic_names if len(k) >= (3 if has_cjk(k) else 5) and k in key
+            ]
             if inside:
                 topic = self._topic_names[max(inside, key=len)]
         if category is not None and (topic is None or sectioned or category[0] == list_id):
@@ -356,21 +455,33 @@ class Answerer:
     def _topic_list(
         self, query: str, lang: str, text: str, list_id: str, named: bool
     ) -> Answer | None:
-        m = (re.fullmatch(r"(?:(?:what|which|any|all|the|list|show me|show)\s+)*(?:papers?|works?|"
-                          r"articles?|readings?|items?)\s+(?:are |is )?(?:about|on|regarding|"
-                          r"related to|covering|cover|in|for|in the field of|dealing with)\s+(.+)",
-                          text)
-             or re.fullmatch(r"(?:anything|something|stuff) (?:about|on|regarding)\s+(.+)", text)
-             or re.fullmatch(r"(?:(?:what|which|any|all|the|list|show me|show)\s+)*(.+?)\s+"
-                             r"(?:papers|articles|readings)(?: on the list)?", text)
-             or re.fullmatch(r"(?:有没有|有无)?(.+?)\s*的\s*(?:论文|文章)", text)
-             or re.fullmatch(r"(?:有哪些|有什么|有没有)(.+?)(?:的)?(?:论文|文章)?", text)
-             or re.fullmatch(r"(?:有哪些|哪些)?(?:关于|有关)\s*(.+?)\s*(?:方面|相关|领域)?的?"
-                             r"(?:论文|文章)(?:有哪些)?", text)
-             or re.fullmatch(r"(.+?)\s*(?:方面|相关|领域|类|类别|分类)?的?(?:论文|文章)(?:有哪些|都有什么|有什么)",
-                             text)
-             or re.fullmatch(r"(.+?)\s*(?:方面|相关|领域|类别?|分类)的?(?:论文|文章)", text)
-             or re.fullmatch(r"(.+?)\s*有(?:哪些|什么)(?:论文|文章)?", text))
+        m = (
+            re.fullmatch(
+                r"(?:(?:what|which|any|all|the|list|show me|show)\s+)*(?:papers?|works?|"
+                r"articles?|readings?|items?)\s+(?:are |is )?(?:about|on|regarding|"
+                r"related to|covering|cover|in|for|in the field of|dealing with)\s+(.+)",
+                text,
+            )
+            or re.fullmatch(r"(?:anything|something|stuff) (?:about|on|regarding)\s+(.+)", text)
+            or re.fullmatch(
+                r"(?:(?:what|which|any|all|the|list|show me|show)\s+)*(.+?)\s+"
+                r"(?:papers|articles|readings)(?: on the list)?",
+                text,
+            )
+            or re.fullmatch(r"(?:有没有|有无)?(.+?)\s*的\s*(?:论文|文章)", text)
+            or re.fullmatch(r"(?:有哪些|有什么|有没有)(.+?)(?:的)?(?:论文|文章)?", text)
+            or re.fullmatch(
+                r"(?:有哪些|哪些)?(?:关于|有关)\s*(.+?)\s*(?:方面|相关|领域)?的?"
+                r"(?:论文|文章)(?:有哪些)?",
+                text,
+            )
+            or re.fullmatch(
+                r"(.+?)\s*(?:方面|相关|领域|类|类别|分类)?的?(?:论文|文章)(?:有哪些|都有什么|有什么)",
+                text,
+            )
+            or re.fullmatch(r"(.+?)\s*(?:方面|相关|领域|类别?|分类)的?(?:论文|文章)", text)
+            or re.fullmatch(r"(.+?)\s*有(?:哪些|什么)(?:论文|文章)?", text)
+        )
         if not m:
             return None
         found = self._find_topic_or_category(m.group(1), list_id)
@@ -388,37 +499,52 @@ class Answerer:
     # -- one paper ------------------------------------------------------------------------
 
     _FACETS: list[tuple[Facet, re.Pattern[str]]] = [
-        ("authors", re.compile(
-            r"^(?:who (?:wrote|writes|authored|created|made|published|invented|proposed|"
-            r"came up with|is behind|are behind|did|teaches|taught|teach)|who are the authors? of|who is the author of|"
-            r"who's the author of|(?:the )?authors? of|(?:the )?writers? of)\s+"
-            r"|\s+(?:authors?|author list|written by whom|by whom)$"
-            r"|\s*的?(?:作者|作者们)(?:是谁|有谁|有哪些|是哪些人|都有谁|是)?$|^谁写(?:了|的)\s*"
-            r"|\s*是谁写的$|\s*(?:由谁|是谁)(?:写|提出|发表)的?$|^(?:作者)\s*")),
-        ("year", re.compile(
-            r"^(?:when (?:was|were|is|did)|what year (?:was|is|did)|which year (?:was|is|did)|"
-            r"in (?:what|which) year (?:was|is|did)|(?:the )?year of|(?:the )?publication year of|"
-            r"(?:the )?release year of|how old is)\s+|\s+(?:published|released|written|"
-            r"come out|came out|appear|appeared|publish|release|publication year|year)$"
-            r"|\s*(?:是|在|于)?(?:哪一年|哪年|什么时候|何时|几几年|哪一年份)(?:发表|出版|发布|提出|写|出来|发|出)?"
-            r"(?:的)?(?:论文|文章)?$|\s*的?(?:发表|出版|发布)?(?:年份|时间|年代)(?:是)?$")),
-        ("link", re.compile(
-            r"^(?:(?:a |the )?(?:link|links|url|pdf|download link)s? (?:to|for|of)|"
-            r"where (?:can|do|could|should) i (?:find|read|get|download)|where is|"
-            r"give me (?:the |a )?(?:link|url|pdf) (?:to|for|of)|download)\s+"
-            r"|^arxiv (?:link |url |page )?(?:to|for|of)\s+"
-            r"|\s+(?:arxiv )?(?:link|url|pdf|download|arxiv)$"
-            r"|\s*的?\s*(?:arxiv)?\s*(?:链接|连结|地址|网址|下载地址|下载|pdf|原文|arxiv)(?:是|在哪|在哪里|是什么)?$"
-            r"|^(?:在哪(?:里)?(?:看|读|找|下载)(?:到)?)\s*|\s*(?:在哪(?:里)?(?:看|读|找|下载)(?:到)?)$")),
-        ("why", re.compile(
-            r"^(?:why (?:should|would|do|must|need) (?:i|we|you|one) (?:read|study|care about)|"
-            r"why (?:read|study)|why is|why was|what makes|reasons? to read|is it worth reading|"
-            r"why does|what'?s so (?:important|special|great|good) about)\s+"
-
-            r"|\s+(?:on (?:the|this) list|in (?:the|this) list)$"
-            r"|^(?:为什么|为何|为啥)\s*(?:ilya|伊利亚|李沐)?\s*(?:要|应该|值得|需要|会)?(?:读|看|学|推荐)?\s*"
-            r"|\s*(?:为什么|为何|为啥)(?:值得读|值得一读|重要|在(?:列表|清单)里|入选|被推荐).*$"
-            r"|\s*(?:的)?(?:推荐理由|阅读理由|意义|价值)(?:是什么)?$|\s*值得(?:一)?读吗?$")),
+        (
+            "authors",
+            re.compile(
+                r"^(?:who (?:wrote|writes|authored|created|made|published|invented|proposed|"
+                r"came up with|is behind|are behind|did|teaches|taught|teach)|who are the authors? of|who is the author of|"
+                r"who's the author of|(?:the )?authors? of|(?:the )?writers? of)\s+"
+                r"|\s+(?:authors?|author list|written by whom|by whom)$"
+                r"|\s*的?(?:作者|作者们)(?:是谁|有谁|有哪些|是哪些人|都有谁|是)?$|^谁写(?:了|的)\s*"
+                r"|\s*是谁写的$|\s*(?:由谁|是谁)(?:写|提出|发表)的?$|^(?:作者)\s*"
+            ),
+        ),
+        (
+            "year",
+            re.compile(
+                r"^(?:when (?:was|were|is|did)|what year (?:was|is|did)|which year (?:was|is|did)|"
+                r"in (?:what|which) year (?:was|is|did)|(?:the )?year of|(?:the )?publication year of|"
+                r"(?:the )?release year of|how old is)\s+|\s+(?:published|released|written|"
+                r"come out|came out|appear|appeared|publish|release|publication year|year)$"
+                r"|\s*(?:是|在|于)?(?:哪一年|哪年|什么时候|何时|几几年|哪一年份)(?:发表|出版|发布|提出|写|出来|发|出)?"
+                r"(?:的)?(?:论文|文章)?$|\s*的?(?:发表|出版|发布)?(?:年份|时间|年代)(?:是)?$"
+            ),
+        ),
+        (
+            "link",
+            re.compile(
+                r"^(?:(?:a |the )?(?:link|links|url|pdf|download link)s? (?:to|for|of)|"
+                r"where (?:can|do|could|should) i (?:find|read|get|download)|where is|"
+                r"give me (?:the |a )?(?:link|url|pdf) (?:to|for|of)|download)\s+"
+                r"|^arxiv (?:link |url |page )?(?:to|for|of)\s+"
+                r"|\s+(?:arxiv )?(?:link|url|pdf|download|arxiv)$"
+                r"|\s*的?\s*(?:arxiv)?\s*(?:链接|连结|地址|网址|下载地址|下载|pdf|原文|arxiv)(?:是|在哪|在哪里|是什么)?$"
+                r"|^(?:在哪(?:里)?(?:看|读|找|下载)(?:到)?)\s*|\s*(?:在哪(?:里)?(?:看|读|找|下载)(?:到)?)$"
+            ),
+        ),
+        (
+            "why",
+            re.compile(
+                r"^(?:why (?:should|would|do|must|need) (?:i|we|you|one) (?:read|study|care about)|"
+                r"why (?:read|study)|why is|why was|what makes|reasons? to read|is it worth reading|"
+                r"why does|what'?s so (?:important|special|great|good) about)\s+"
+                r"|\s+(?:on (?:the|this) list|in (?:the|this) list)$"
+                r"|^(?:为什么|为何|为啥)\s*(?:ilya|伊利亚|李沐)?\s*(?:要|应该|值得|需要|会)?(?:读|看|学|推荐)?\s*"
+                r"|\s*(?:为什么|为何|为啥)(?:值得读|值得一读|重要|在(?:列表|清单)里|入选|被推荐).*$"
+                r"|\s*(?:的)?(?:推荐理由|阅读理由|意义|价值)(?:是什么)?$|\s*值得(?:一)?读吗?$"
+            ),
+        ),
     ]
 
     def _about_paper(self, query: str, lang: str, text: str) -> Answer:
@@ -430,12 +556,12 @@ class Answerer:
                 facet, subject = name, stripped.strip()
                 break
         if facet == "why":
-            subject = re.sub(r"\s+(?:matters?|(?:so )?important|worth (?:it|reading))$", "",
-                             subject)
+            subject = re.sub(
+                r"\s+(?:matters?|(?:so )?important|worth (?:it|reading))$", "", subject
+            )
         match = self.matcher.match(subject)
         if match.status == "answer":
             return Answer(query, lang, "answer", facet, paper=match.best)
         if match.status == "choices":
             return Answer(query, lang, "choices", facet, choices=match.choices)
-        return Answer(query, lang, "none", facet, suggestions=match.suggestions,
-                      reason="no_match")
+        return Answer(query, lang, "none", facet, suggestions=match.suggestions, reason="no_match")

@@ -276,8 +276,10 @@ def _load_decoys(directory: Path) -> tuple[tuple[str, ...], ...]:
         return ()
     out = []
     for i, raw in enumerate(_entries(directory, rel, "decoys")):
-        if not isinstance(raw, list) or not raw or not all(
-            isinstance(x, str | int) and str(x).strip() for x in raw
+        if (
+            not isinstance(raw, list)
+            or not raw
+            or not all(isinstance(x, str | int) and str(x).strip() for x in raw)
         ):
             raise CatalogueError(rel, "must be a non-empty list of names", f"#{i + 1}")
         out.append(tuple(str(x).strip() for x in raw))
@@ -349,7 +351,9 @@ def _load_lists(directory: Path, papers: Mapping[str, Paper]) -> dict[str, Readi
             covered = [pid for c in categories for pid in c.paper_ids]
             if sorted(covered) != sorted(order):
                 raise CatalogueError(
-                    rel, "categories must hold every paper of the list exactly once", lid,
+                    rel,
+                    "categories must hold every paper of the list exactly once",
+                    lid,
                     "categories",
                 )
         lists[lid] = ReadingList(

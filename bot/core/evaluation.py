@@ -100,9 +100,15 @@ def expected_papers(answerer: Answerer, item: Question) -> list[str]:
     if item.intent == "author":
         name = answerer.find_author(item.author or "")
         keys = {k for k, v in answerer._authors.items() if v == name}
-        return [p.id for p in papers
-                if any(answerer._authors.get(k) == name or k in keys
-                       for a in p.authors for k in answerer._author_keys(a)[:2])]
+        return [
+            p.id
+            for p in papers
+            if any(
+                answerer._authors.get(k) == name or k in keys
+                for a in p.authors
+                for k in answerer._author_keys(a)[:2]
+            )
+        ]
     if item.intent == "topic":
         return [p.id for p in papers if item.topic in p.topics]
     if item.intent == "year":
@@ -133,8 +139,12 @@ def check(answerer: Answerer, item: Question) -> tuple[bool, Answer]:
     if item.intent == "paper":
         if item.expect is None:
             return a.status == "none", a
-        ok = (a.status == "answer" and a.paper is not None and a.paper.paper.id == item.expect
-              and a.facet == item.ask)
+        ok = (
+            a.status == "answer"
+            and a.paper is not None
+            and a.paper.paper.id == item.expect
+            and a.facet == item.ask
+        )
         return ok, a
     if item.intent == "position":
         list_id = item.list or answerer.catalogue.default_list.id
@@ -168,5 +178,7 @@ def evaluate(answerer: Answerer, questions: Iterable[Question]) -> Report:
             label: Any = item.expect or "none"
             if item.intent != "paper":
                 label = f"{item.intent}:{item.n or item.author or item.topic or item.year or item.category or ''}"
-            r.misses.append(f"[{item.source}] {item.q!r} want {label} ({item.ask}) got {_describe(a)}")
+            r.misses.append(
+                f"[{item.source}] {item.q!r} want {label} ({item.ask}) got {_describe(a)}"
+            )
     return r

@@ -51,6 +51,9 @@ AUTHOR_BONUS = 6.0
 FUZZY_CAP = 94.0
 LENGTH_RATIO = 1.34
 CONTEXT_WEIGHT = 0.9
+NAME_CONTEXT_WEIGHT = 0.8
+UNKNOWN_ZH = 1.0
+UNKNOWN_EN = 1.0
 CJK_RUN_WORDS = 2.0
 BETA = 1.0
 MIN_EDIT_LENGTH = 5
@@ -58,25 +61,81 @@ MAX_CHOICES = 3
 
 # Words that carry no identity, removed from candidates and queries alike.
 STOPWORDS = frozenset(
-    "a an the of for to in on and with by is are via using from at as its it into be "
-    "的 之 和 与 及".split()
+    ["a", "an", "the", "of", "for", "to", "in", "on", "and", "with", "by", "is", "are", "via", "using", "from", "at", "as", "its", "it", "into", "be", "的", "之", "和", "与", "及"]
 )
 # Words people add around a paper's name; removed from queries only.
 FILLER_EN = frozenset(
-    """paper papers article blog post the this that what whats what's which is are was tell me
-    about explain explained summary summarize summarise please pls plz show give find read
-    reading called named known as do you know anything can could i want to learn more on
-    describe introduce introduction overview idea ideas key main original famous classic one
-    thing stuff item entry list again info information details detail good is it""".split()
+    ["paper", "papers", "article", "blog", "post", "the", "this", "that", "what", "whats", "what's", "which", "is", "are", "was", "tell", "me", "about", "explain", "explained", "summary", "summarize", "summarise", "please", "pls", "plz", "show", "give", "find", "read", "reading", "called", "named", "known", "as", "do", "you", "know", "anything", "can", "could", "i", "want", "to", "learn", "more", "on", "describe", "introduce", "introduction", "overview", "idea", "ideas", "key", "main", "original", "famous", "classic", "one", "thing", "stuff", "item", "entry", "list", "again", "info", "information", "details", "detail", "good", "is", "it", "book", "proposed", "proposes", "propose", "introduced", "introduces", "itself", "actual"]
 )
 FILLER_ZH = (
-    "请问", "请", "告诉我", "我想了解", "想了解", "了解一下", "了解", "介绍一下", "介绍下", "介绍",
-    "讲讲", "讲一下", "讲了什么", "讲的是什么", "讲的什么", "讲什么", "说说", "说一下", "是什么",
-    "是啥", "什么是", "啥是", "这篇", "那篇", "一篇", "论文", "文章", "博客", "一下", "有关",
-    "关于", "吗", "呢", "啊", "呀", "吧", "么", "篇", "内容", "主要", "的", "这个", "那个",
+    "请问",
+    "请",
+    "告诉我",
+    "我想了解",
+    "想了解",
+    "了解一下",
+    "了解",
+    "介绍一下",
+    "介绍下",
+    "介绍",
+    "讲讲",
+    "讲一下",
+    "讲了什么",
+    "讲的是什么",
+    "讲的什么",
+    "讲什么",
+    "说说",
+    "说一下",
+    "是什么",
+    "是啥",
+    "什么是",
+    "啥是",
+    "这篇",
+    "那篇",
+    "一篇",
+    "论文",
+    "文章",
+    "博客",
+    "一下",
+    "有关",
+    "关于",
+    "吗",
+    "呢",
+    "啊",
+    "呀",
+    "吧",
+    "么",
+    "篇",
+    "内容",
+    "主要",
+    "的",
+    "这个",
+    "那个",
+    "讲了啥",
+    "讲啥",
+    "说了什么",
+    "说的是什么",
+    "是哪篇",
+    "哪一篇",
+    "哪篇",
+    "提出的",
+    "提出",
+    "最早",
+    "最初",
+    "原始",
+    "原版",
+    "原论文",
+    "那本书",
+    "这本书",
+    "本书",
+    "那本",
+    "这本",
+    "书",
 )
 _FILLER_ZH_RE = re.compile("|".join(sorted(map(re.escape, FILLER_ZH), key=len, reverse=True)))
-_NEGATION = re.compile(r"(?:^|\s)(?:not|rather than|instead of|而不是|不是|并非|不要)\s?[^,，;；]*")
+_NEGATION = re.compile(
+    r"(?:^|\s)(?:not|rather than|instead of|而不是|不是|并非|不要)\s?[^,，;；]*"
+)
 _AUTHOR_HINT = re.compile(r"\b(?:by|from)\s+([a-z][a-z .'\-]{1,40})$")
 
 
@@ -189,14 +248,21 @@ class Matcher:
         margin: float = MARGIN,
         suggest_cutoff: float = SUGGEST_CUTOFF,
         beta: float = BETA,
+        name_context: float = NAME_CONTEXT_WEIGHT,
+        unknown_zh: float = UNKNOWN_ZH,
+        unknown_en: float = UNKNOWN_EN,
     ) -> None:
+        self.unknown_zh, self.unknown_en = unknown_zh, unknown_en
         self.catalogue = catalogue
+        self.name_context = name_context
         self.beta = beta
-        self.answer_cutoff, self.margin, self.suggest_cutoff = answer_cutoff, margin, suggest_cutoff
+        self.answer_cutoff, self.margin, self.suggest_cutoff = (
+            answer_cutoff,
+            margin,
+            suggest_cutoff,
+        )
         self._candidates: list[_Candidate] = []
-        entities: list[tuple[str, Iterable[str]]] = [
-            (p.id, self._strings(p)) for p in catalogue
-        ]
+        entities: list[tuple[str, Iterable[str]]] = [(p.id, self._strings(p)) for p in catalogue]
         entities += [(f"{DECOY_PREFIX}{names[0]}", names) for names in catalogue.decoys]
         for entity, strings in entities:
             for text in strings:
@@ -207,7 +273,17 @@ class Matcher:
                     self._candidates.append(
                         _Candidate(entity, text, compact, tuple(tokens(u)), versions(normal))
                     )
-        self._compacts = [c.compact for c in self._candidates]
+        # Edit-scorer strings: each candidate's compact form, plus the form with query filler
+        # removed too ("Attention Is All You Need" -> "attentionallneed"), so that a query and
+        # a title lose the same words.
+        self._compacts: list[str] = []
+        self._compact_owner: list[int] = []
+        for i, cand in enumerate(self._candidates):
+            forms = {cand.compact, "".join(units(normalise(cand.text), query=True))}
+            for form in sorted(forms):
+                if form:
+                    self._compacts.append(form)
+                    self._compact_owner.append(i)
         entities_with: dict[str, set[str]] = defaultdict(set)
         self._postings: dict[str, list[int]] = defaultdict(list)
         for i, cand in enumerate(self._candidates):
@@ -220,8 +296,12 @@ class Matcher:
         self._vocab = list(self._idf)
         self._cand_weight = [sum(self._idf[t] for t in c.tokens) for c in self._candidates]
         # Context: words that explain a query without naming the paper (author surnames,
-        # the year, topic names). They raise precision only, never recall.
-        self._context: dict[str, set[str]] = defaultdict(set)
+        # the year, topic names) and the words of the entity's *other* names ("孪生网络
+        # SimSiam" mixes two names of one paper). They raise precision only, never recall.
+        self._context: dict[str, dict[str, float]] = defaultdict(dict)
+        for cand in self._candidates:
+            for tok in cand.tokens:
+                self._context[tok][cand.entity] = self.name_context
         for p in catalogue:
             words = [str(p.year)]
             for author in p.authors:
@@ -237,8 +317,19 @@ class Matcher:
                 words.extend((topic.name.en, topic.name.zh, *topic.aliases))
             for w in words:
                 for tok in tokens(units(normalise(w))):
-                    self._context[tok].add(p.id)
+                    self._context[tok][p.id] = max(
+                        CONTEXT_WEIGHT, self._context[tok].get(p.id, 0.0)
+                    )
         self._context_vocab = list(self._context)
+        self._surnames = sorted(
+            {
+                part
+                for p in catalogue
+                for author in p.authors
+                for part in normalise(author).split()
+                if len(part) > 2
+            }
+        )
 
     @staticmethod
     def _strings(paper: Paper) -> Iterable[str]:
@@ -254,12 +345,12 @@ class Matcher:
                 yield head
 
     @staticmethod
-    def _fuzzy(qtok: str, vocab: list[str], known: Mapping[str, object]) -> list[tuple[str, float]]:
-        if CJK_RUN.fullmatch(qtok) or len(qtok) < 4:
+    def _fuzzy(
+        qtok: str, vocab: list[str], known: Mapping[str, object]
+    ) -> list[tuple[str, float]]:
+        if CJK_RUN.fullmatch(qtok) or len(qtok) < 4 or qtok.isdigit():
             return [(qtok, 1.0)] if qtok in known else []
-        found = process.extract(
-            qtok, vocab, scorer=fuzz.ratio, score_cutoff=TOKEN_CUTOFF, limit=8
-        )
+        found = process.extract(qtok, vocab, scorer=fuzz.ratio, score_cutoff=TOKEN_CUTOFF, limit=8)
         return [(tok, (score / 100.0) ** 2) for tok, score, _ in found if len(tok) >= 3]
 
     def score_entities(self, query: str) -> list[tuple[str, float]]:
@@ -272,7 +363,7 @@ class Matcher:
         normal = _NEGATION.sub("", normal).strip() or normal
         author_hint: str | None = None
         m = _AUTHOR_HINT.search(normal)
-        if m:
+        if m and self._is_author(m.group(1)):
             author_hint = m.group(1).strip()
             normal = normal[: m.start()].strip()
         qunits = units(normal, query=True)
@@ -285,26 +376,38 @@ class Matcher:
         best: dict[int, float] = {}
 
         # Edit scorer over all compact strings, in one C call; only for similar lengths.
-        for _, s, idx in process.extract(
+        for _, s, j in process.extract(
             qcompact, self._compacts, scorer=fuzz.ratio, score_cutoff=40, limit=None
         ):
+            idx = self._compact_owner[j]
             if s >= 100:
                 best[idx] = 100.0
                 continue
-            other = self._compacts[idx]
+            other = self._compacts[j]
             a, b = len(qcompact), len(other)
-            if (min(a, b) >= MIN_EDIT_LENGTH and max(a, b) <= LENGTH_RATIO * min(a, b)
-                    and has_cjk(qcompact) == has_cjk(other)):
-                best[idx] = min(s, FUZZY_CAP)
+            if (
+                min(a, b) >= MIN_EDIT_LENGTH
+                and max(a, b) <= LENGTH_RATIO * min(a, b)
+                and has_cjk(qcompact) == has_cjk(other)
+            ):
+                best[idx] = max(best.get(idx, 0.0), min(s, FUZZY_CAP))
 
         # Token F-score through the inverted index.
         matched: dict[int, dict[str, float]] = defaultdict(dict)
         recall_num: dict[int, float] = defaultdict(float)
-        q_weights = {qt: self._idf.get(qt, self._max_idf) * qshares[qt] for qt in qtoks}
+        # One fuzzy look-up per query token, over every known word (names and context).
+        near = {qt: self._fuzzy(qt, self._context_vocab, self._context) for qt in qtoks}
+        # A word known to no paper or decoy cannot tell papers apart; it still counts
+        # against precision, but less (Chinese bigrams of a description, typos of filler).
+        q_weights = {
+            qt: self._idf.get(qt, self._max_idf) * qshares[qt]
+            * (1.0 if near[qt] else self.unknown_zh if has_cjk(qt) else self.unknown_en)
+            for qt in qtoks
+        }
         for qt in qtoks:
             per_cand: dict[int, tuple[float, float]] = {}
-            for tok, sim in self._fuzzy(qt, self._vocab, self._idf):
-                for idx in self._postings[tok]:
+            for tok, sim in near[qt]:
+                for idx in self._postings.get(tok, ()):
                     gain = self._idf[tok] * sim
                     if gain > per_cand.get(idx, (0.0, 0.0))[0]:
                         per_cand[idx] = (gain, sim)
@@ -313,10 +416,10 @@ class Matcher:
                 matched[idx][qt] = sim
         context: dict[str, dict[str, float]] = {}
         for qt in qtoks:
-            for tok, sim in self._fuzzy(qt, self._context_vocab, self._context):
-                for pid in self._context[tok]:
-                    if sim > context.setdefault(pid, {}).get(qt, 0.0):
-                        context[pid][qt] = sim * CONTEXT_WEIGHT
+            for tok, sim in near[qt]:
+                for pid, weight in self._context[tok].items():
+                    if sim * weight > context.setdefault(pid, {}).get(qt, 0.0):
+                        context[pid][qt] = sim * weight
         q_weight = sum(q_weights.values())
         for idx, r_num in recall_num.items():
             cand = self._candidates[idx]
@@ -369,6 +472,16 @@ class Matcher:
         if c and not q:
             return 0.0 if c == {1} else VERSION_UNASKED
         return 0.0
+
+    def _is_author(self, hint: str) -> bool:
+        """True if the last word of a "by ..." phrase is some author's name (so that
+        "... by jointly learning to align" stays part of the title)."""
+        words = hint.split()
+        return (
+            bool(words)
+            and process.extractOne(words[-1], self._surnames, scorer=fuzz.ratio, score_cutoff=85)
+            is not None
+        )
 
     @staticmethod
     def _author_matches(hint: str, paper: Paper) -> bool:

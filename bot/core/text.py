@@ -3,11 +3,13 @@
 The pipeline, in order (see ``docs/matching.md``):
 
 1. Unicode NFKC (full-width letters and digits become ASCII, compatibility forms fold).
-2. Traditional to Simplified Chinese with OpenCC's ``t2s`` profile.
-3. Case folding.
-4. Version spellings become one form, ``v<N>``: ``YOLOv2``, ``yolo 2``, ``StyleGAN2``,
+2. Traditional to Simplified Chinese with OpenCC's ``tw2sp`` profile (characters *and* Taiwan
+   phrasing: ``分散式`` -> ``分布式``, ``模組`` -> ``模块``).
+3. Case folding, and Latin diacritics dropped (``Grünwald`` = ``Grunwald``).
+4. Chinese and Latin runs are split apart (so ``llama3讲了什么`` still ends a word after ``3``).
+5. Version spellings become one form, ``v<N>``: ``YOLOv2``, ``yolo 2``, ``StyleGAN2``,
    ``GPT-3``, ``Deep Speech II``, ``二代``, ``第二版`` and ``version 2`` all end in ``v2``.
-5. Punctuation, hyphens and underscores become spaces; Chinese and Latin runs are split apart.
+6. Punctuation, hyphens and underscores become spaces.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ _converter: opencc.OpenCC | None = None
 
 
 def to_simplified(text: str) -> str:
-    """Convert Traditional Chinese to Simplified with OpenCC (``t2s``); other text is kept."""
+    """Convert Traditional Chinese to Simplified with OpenCC (``tw2sp``: characters and Taiwan
+    phrasing); other text is kept."""
     global _converter
     if not _HAS_CJK.search(text):
         return text
     if _converter is None:
-        _converter = opencc.OpenCC("t2s")
+        _converter = opencc.OpenCC("tw2sp")
     return str(_converter.convert(text))
 
 
@@ -42,9 +45,19 @@ def has_cjk(text: str) -> bool:
     return _HAS_CJK.search(text) is not None
 
 
+def _strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
+
+
 def fold(text: str) -> str:
-    """NFKC, Traditional -> Simplified, and case folding; punctuation is kept."""
-    return to_simplified(unicodedata.normalize("NFKC", text)).casefold()
+    """NFKC, Traditional -> Simplified, case folding and Latin accents dropped; punctuation
+    is kept."""
+    return _strip_accents(to_simplified(unicodedata.normalize("NFKC", text)).casefold())
 
 
 def _zh_version(m: re.Match[str]) -> str:
@@ -63,10 +76,15 @@ _VERSION_RULES: list[tuple[re.Pattern[str], object]] = [
     # "stylegan2", "gpt-3", "alphafold 2", "deep speech ii" -> "... v2"
     (re.compile(r"\b([a-z]{2,})[\s\-]?(\d)\b(?![.,]\d)"), r"\1 v\2"),
     (re.compile(r"\b([a-z]{2,}[\s\-.][a-z])[\s\-](\d)\b(?![.,]\d)"), r"\1 v\2"),
-    (re.compile(r"\b([a-z]{2,})\s+(ii|iii|iv)\b"), lambda m: f"{m.group(1)} v{_ROMAN[m.group(2)]}"),
+    (
+        re.compile(r"\b([a-z]{2,})\s+(ii|iii|iv)\b"),
+        lambda m: f"{m.group(1)} v{_ROMAN[m.group(2)]}",
+    ),
 ]
 
-_SEPARATORS = re.compile(r"[\s\-_‐‑‒–—―/\\|·・.,;:!?¿¡'\"`“”‘’()\[\]{}<>«»@#$%^&*+=~，。、；：！？（）【】《》〈〉「」『』…]+")
+_SEPARATORS = re.compile(
+    r"[\s\-_‐‑‒–—―/\\|·・.,;:!?¿¡'\"`“”‘’()\[\]{}<>«»@#$%^&*+=~，。、；：！？（）【】《》〈〉「」『』…]+"
+)
 _CJK_LATIN_EDGE = re.compile(f"(?<=[{_CJK}])(?=[a-z0-9])|(?<=[a-z0-9])(?=[{_CJK}])")
 
 
@@ -84,9 +102,9 @@ def normalise(text: str) -> str:
     Example: ``"YOLOv2: Better, Faster"`` -> ``"yolo v2 better faster"``;
     ``"指針網絡"`` -> ``"指针网络"``; ``"R-CNN"`` -> ``"r cnn"`` (compact form ``"rcnn"``).
     """
-    text = canonical_versions(fold(text).replace("+", " plus "))
+    text = _CJK_LATIN_EDGE.sub(" ", fold(text).replace("+", " plus "))
+    text = canonical_versions(text)
     text = _SEPARATORS.sub(" ", text)
-    text = _CJK_LATIN_EDGE.sub(" ", text)
     return " ".join(text.split())
 
 

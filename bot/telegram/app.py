@@ -1,0 +1,139 @@
+"""Build and run the python-telegram-bot ``Application``.
+
+Services open in ``post_init`` (database, core) and close in ``post_shutdown``. Defaults are
+set once (HTML parse mode, no link previews). Sending goes through ``AIORateLimiter``: about 30
+messages per second overall and 1 per second per chat, with ``RetryAfter`` honoured. The
+reminder check is one repeating job of the job queue; its schedule lives in SQLite, so a
+restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from urllib.parse import urlparse
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.config import Settings
+from bot.core.catalogue import Catalogue
+from bot.i18n import t
+from bot.service import MENU_COMMANDS, PaperBot
+from bot.storage import Storage
+from bot.telegram.delivery import send_due_reminders
+from bot.telegram.handlers import BotData, Context, register
+
+log = logging.getLogger("paperbot.app")
+DESCRIPTIONS = {
+    "en": ("Read Ilya Sutskever's ~30 papers and Li Mu's paper-reading list one paper at a time. "
+           "Ask about any paper in English or Chinese, get the next one with /next, and a daily "
+           "reminder at your local time."),
+    "zh": ("陪你读完 Ilya Sutskever 的 30 篇论文和李沐的论文精读清单。用中文或英文问任何一篇论文，"
+           "/next 获取下一篇，还能按你的当地时间每天提醒。"),
+}
+SHORT_DESCRIPTIONS = {
+    "en": "Your guide to the classic AI reading lists, in English and Chinese.",
+    "zh": "经典 AI 论文清单的阅读助手，中英双语。",
+}
+
+
+async def remind(context: Context) -> None:
+    """The repeating job: send every reminder that is due now."""
+    data = context.bot_data
+    await send_due_reminders(context.bot, data.bot, data.now())
+
+
+async def set_menus(application: Application) -> None:  # type: ignore[type-arg]
+    """Register command menus and descriptions in English (default) and Chinese."""
+    bot = application.bot
+    for lang, code in (("en", None), ("zh", "zh")):
+        commands = [BotCommand(c, t(lang, f"cmd_{c}")[:256]) for c in MENU_COMMANDS]
+        await bot.set_my_commands(commands, language_code=code)
+        await bot.set_my_description(DESCRIPTIONS[lang], language_code=code)
+        await bot.set_my_short_description(SHORT_DESCRIPTIONS[lang], language_code=code)
+
+
+def build_application(
+    settings: Settings,
+    token: str,
+    catalogue: Catalogue,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    rate_limiter: bool = True,
+    first_check: float | None = 1.0,
+) -> Application:  # type: ignore[type-arg]
+    """Build the Application (not started).
+
+    Args:
+        settings: settings (``base_url`` may point at a loopback Bot API server).
+        token: the validated bot token.
+        catalogue: the loaded catalogue.
+        clock: returns the current aware datetime; defaults to the UTC wall clock.
+        rate_limiter: use ``AIORateLimiter`` (on in production).
+        first_check: seconds until the first reminder check (None: one full interval).
+    """
+    context_types = ContextTypes(bot_data=BotData)
+
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        storage = await Storage.open(settings.db)
+        data: BotData = application.bot_data
+        data.core = PaperBot(catalogue, storage)
+        data.clock = clock or (lambda: datetime.now(UTC))
+        await set_menus(application)
+        assert application.job_queue is not None
+        # The first check runs soon after start-up, so reminders missed while the bot was
+        # down go out the same local day; tests pass first_check=None and run the job by hand.
+        first = settings.reminder_interval if first_check is None else first_check
+        application.job_queue.run_repeating(remind, interval=settings.reminder_interval,
+                                            first=first, name="reminders")
+        log.info("started", extra={"papers": len(catalogue.papers), "db": str(settings.db)})
+
+    async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        data: BotData = application.bot_data
+        if data.core is not None:
+            await data.core.storage.close()
+        log.info("stopped")
+
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_url.replace("/bot", "/file/bot"))
+        .context_types(context_types)
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=30, overall_time_period=1,
+                                                      group_max_rate=20, group_time_period=60,
+                                                      max_retries=3))
+    application = builder.build()
+    register(application)
+    return application
+
+
+def run(settings: Settings, token: str, catalogue: Catalogue) -> None:
+    """Run until SIGINT/SIGTERM: polling by default, a webhook with ``settings.webhook_url``.
+
+    python-telegram-bot finishes in-flight updates and runs ``post_shutdown`` (closing the
+    database) on SIGTERM.
+    """
+    application = build_application(settings, token, catalogue)
+    if settings.webhook_url:
+        secret = settings.secret_token.get_secret_value() if settings.secret_token else None
+        path = urlparse(settings.webhook_url).path.strip("/") or "telegram"
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.port,
+            url_path=path,
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
