@@ -191,14 +191,13 @@ class Answerer:
         self._topic_names: dict[str, Topic] = {}
         for topic in catalogue.topics.values():
             for name in (topic.id, topic.name.en, topic.name.zh, *topic.aliases):
-                self._topic_names.setdefault(normalise(name).replace(" ", ""), topic)
+                self._topic_names.setdefault(self._name_key(name), topic)
         self._category_names: dict[str, tuple[str, Category]] = {}
         for lst in catalogue.lists.values():
             for cat in lst.categories:
                 names = [cat.id, cat.name.en, cat.name.zh, *cat.aliases]
                 for name in names:
-                    key = normalise(name).replace(" ", "")
-                    self._category_names.setdefault(key, (lst.id, cat))
+                    self._category_names.setdefault(self._name_key(name), (lst.id, cat))
 
     @staticmethod
     def _author_keys(author: str) -> list[str]:
@@ -417,8 +416,22 @@ class Answerer:
 
     _SECTION_WORDS = re.compile(
         r"\b(?:section|category|categories|group|part|related|field)\b|这一类|这类|分类下?|类别|"
-        r"一类|类下|板块|部分|领域|方面|相关|有没有|有哪些|下$|类$"
+        r"一类|类下|板块|部分|领域|方面|相关|有没有|有哪些|关于|有关|下$|类$"
     )
+
+    _SUBJECT_LEAD = re.compile(r"^(?:(?:the|a|an|in|about|on|regarding)\s+)+|^(?:关于|有关)\s*")
+    _CONJUNCTION = re.compile(r"\s*(?:\band\b|\bor\b|&|以及|和|与|及|或|、)\s*")
+
+    @staticmethod
+    def _name_key(name: str) -> str:
+        """Compact, plural-insensitive key for topic and category names."""
+        return "".join(
+            w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+            for w in normalise(name).split()
+        )
+
+    def _lookup_name(self, key: str) -> tuple[Topic | None, tuple[str, Category] | None]:
+        return self._topic_names.get(key), self._category_names.get(key)
 
     def _find_topic_or_category(
         self, subject: str, list_id: str
@@ -426,23 +439,39 @@ class Answerer:
         """Return ``("category", cat_id, list_id)`` or ``("topic", topic_id, None)``.
 
         A name that is both (``生成模型``) is the category when the asker's list has it, or
-        when the question says "section"/"category"/"类"; else the topic.
+        when the question says "section"/"category"/"类"; else the topic. The subject is
+        tried as said, then without section words ("领域", "category"); "A 和 B" is accepted
+        when both parts name the same topic. A name found inside a longer subject counts
+        only when little else is left ("蛋白质结构预测"), so a description of one paper
+        ("用流水线并行训练...的论文") is not taken for its topic.
         """
         sectioned = bool(self._SECTION_WORDS.search(subject))
-        key = normalise(self._SECTION_WORDS.sub(" ", subject)).replace(" ", "")
-        key = re.sub(r"^(?:the|a|in)(?=[a-z])", "", key)
-        if not key:
+        subject = self._SUBJECT_LEAD.sub("", normalise(subject)).strip()
+        stripped = self._SUBJECT_LEAD.sub("", normalise(self._SECTION_WORDS.sub(" ", subject)))
+        keys = [k for k in dict.fromkeys((self._name_key(subject), self._name_key(stripped))) if k]
+        if not keys:
             return None
-        stem = key[:-1] if key.endswith("s") else key
-        category = self._category_names.get(key) or self._category_names.get(stem)
-        topic = self._topic_names.get(key) or self._topic_names.get(stem)
-        if topic is None:
+        topic: Topic | None = None
+        category: tuple[str, Category] | None = None
+        for key in keys:
+            topic, category = self._lookup_name(key)
+            if topic or category:
+                break
+        key = keys[-1]
+        if topic is None and category is None:
+            parts = [self._name_key(p) for p in self._CONJUNCTION.split(stripped) if p.strip()]
+            if len(parts) > 1:
+                found = {self._topic_names.get(p) for p in parts}
+                if len(found) == 1 and None not in found:
+                    topic = found.pop()
+        if topic is None and category is None:
             best = max(self._topic_names, key=lambda k: fuzz.ratio(key, k))
             if len(key) >= 5 and fuzz.ratio(key, best) >= 88:
                 topic = self._topic_names[best]
         if topic is None and category is None:
             inside = [
-                k for k in self._topic_names if len(k) >= (3 if has_cjk(k) else 5) and k in key
+                k for k in self._topic_names
+                if len(k) >= (3 if has_cjk(k) else 5) and k in key and len(key) - len(k) <= 2
             ]
             if inside:
                 topic = self._topic_names[max(inside, key=len)]
@@ -560,6 +589,15 @@ class Answerer:
                 r"\s+(?:matters?|(?:so )?important|worth (?:it|reading))$", "", subject
             )
         match = self.matcher.match(subject)
+        if facet == "why" and match.status == "answer":
+            # "Why Momentum Really Works" / "为什么超大的模型泛化性不错": the why-words may be
+            # the title's own; if the whole question names the paper at least as well, it is
+            # a question about the paper, not about why to read it.
+            whole = self.matcher.match(text)
+            if (whole.status == "answer" and whole.best is not None and match.best is not None
+                    and whole.best.paper.id == match.best.paper.id
+                    and whole.best.score >= match.best.score):
+                facet, match = "what", whole
         if match.status == "answer":
             return Answer(query, lang, "answer", facet, paper=match.best)
         if match.status == "choices":

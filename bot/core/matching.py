@@ -52,8 +52,8 @@ FUZZY_CAP = 94.0
 LENGTH_RATIO = 1.34
 CONTEXT_WEIGHT = 0.9
 NAME_CONTEXT_WEIGHT = 0.8
-UNKNOWN_ZH = 1.0
-UNKNOWN_EN = 1.0
+UNKNOWN_ZH = 0.3
+UNKNOWN_EN = 0.5
 CJK_RUN_WORDS = 2.0
 BETA = 1.0
 MIN_EDIT_LENGTH = 5
@@ -396,7 +396,10 @@ class Matcher:
         matched: dict[int, dict[str, float]] = defaultdict(dict)
         recall_num: dict[int, float] = defaultdict(float)
         # One fuzzy look-up per query token, over every known word (names and context).
-        near = {qt: self._fuzzy(qt, self._context_vocab, self._context) for qt in qtoks}
+        # Filler words the query dropped still match a name that contains them ("Transformer
+        # paper", "Kolmogorov complexity book"): they add recall but weigh nothing in precision.
+        soft = [w for w in dict.fromkeys(units(normal)) if w in FILLER_EN and w not in qshares]
+        near = {qt: self._fuzzy(qt, self._context_vocab, self._context) for qt in qtoks + soft}
         # A word known to no paper or decoy cannot tell papers apart; it still counts
         # against precision, but less (Chinese bigrams of a description, typos of filler).
         q_weights = {
@@ -404,7 +407,7 @@ class Matcher:
             * (1.0 if near[qt] else self.unknown_zh if has_cjk(qt) else self.unknown_en)
             for qt in qtoks
         }
-        for qt in qtoks:
+        for qt in qtoks + soft:
             per_cand: dict[int, tuple[float, float]] = {}
             for tok, sim in near[qt]:
                 for idx in self._postings.get(tok, ()):

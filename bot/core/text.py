@@ -9,7 +9,8 @@ The pipeline, in order (see ``docs/matching.md``):
 4. Chinese and Latin runs are split apart (so ``llama3讲了什么`` still ends a word after ``3``).
 5. Version spellings become one form, ``v<N>``: ``YOLOv2``, ``yolo 2``, ``StyleGAN2``,
    ``GPT-3``, ``Deep Speech II``, ``二代``, ``第二版`` and ``version 2`` all end in ``v2``.
-6. Punctuation, hyphens and underscores become spaces.
+6. English possessives go (``Hinton's`` -> ``hinton``); punctuation, hyphens and underscores
+   become spaces.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ _VERSION_RULES: list[tuple[re.Pattern[str], object]] = [
 _SEPARATORS = re.compile(
     r"[\s\-_‐‑‒–—―/\\|·・.,;:!?¿¡'\"`“”‘’()\[\]{}<>«»@#$%^&*+=~，。、；：！？（）【】《》〈〉「」『』…]+"
 )
+_POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b|(?<=[a-z]s)['’](?=\s|$)")
 _CJK_LATIN_EDGE = re.compile(f"(?<=[{_CJK}])(?=[a-z0-9])|(?<=[a-z0-9])(?=[{_CJK}])")
 
 
@@ -103,6 +105,7 @@ def normalise(text: str) -> str:
     ``"指針網絡"`` -> ``"指针网络"``; ``"R-CNN"`` -> ``"r cnn"`` (compact form ``"rcnn"``).
     """
     text = _CJK_LATIN_EDGE.sub(" ", fold(text).replace("+", " plus "))
+    text = _POSSESSIVE.sub("", text)
     text = canonical_versions(text)
     text = _SEPARATORS.sub(" ", text)
     return " ".join(text.split())
