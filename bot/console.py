@@ -8,6 +8,7 @@ are printed, through the same claim-then-send path as on Telegram.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import json
 import re
@@ -166,8 +167,6 @@ async def chat(
             emit(localise(text, reply.lang))
     finally:
         task.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await task
-        except asyncio.CancelledError:
-            pass
     return 0

@@ -48,7 +48,7 @@ def localise(text: str, lang: str) -> str:
     return str(_converter(config).convert(text)) if config else text
 
 
-def t(lang: str, key: str, **params: Any) -> str:
+def t(lang: str, key: str, /, **params: Any) -> str:
     """Return message ``key`` in ``lang`` with ``params`` filled in (no script conversion).
 
     Raises:

@@ -177,7 +177,8 @@ def evaluate(answerer: Answerer, questions: Iterable[Question]) -> Report:
         if not ok:
             label: Any = item.expect or "none"
             if item.intent != "paper":
-                label = f"{item.intent}:{item.n or item.author or item.topic or item.year or item.category or ''}"
+                subject = item.n or item.author or item.topic or item.year or item.category
+                label = f"{item.intent}:{subject or ''}"
             r.misses.append(
                 f"[{item.source}] {item.q!r} want {label} ({item.ask}) got {_describe(a)}"
             )

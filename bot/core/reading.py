@@ -60,6 +60,6 @@ def progress_bar(fraction: float, width: int = 10) -> str:
     """Return a text bar such as ``▓▓▓░░░░░░░`` for ``fraction`` (clamped to 0-1)."""
     fraction = min(1.0, max(0.0, fraction))
     filled = round(fraction * width)
-    if 0 < fraction and filled == 0:
+    if fraction > 0 and filled == 0:
         filled = 1
     return "▓" * filled + "░" * (width - filled)
