@@ -45,6 +45,8 @@ def main() -> int:
     build_ms = (time.perf_counter() - t0) * 1000
     questions = load_questions(sorted((ROOT / "tests/data/questions").glob("*.yaml")))
     report = evaluate(answerer, questions)
+    heldout_files = sorted((ROOT / "benchmarks/heldout").glob("*.yaml"))
+    heldout = evaluate(answerer, load_questions(heldout_files)) if heldout_files else None
 
     timings: list[float] = []
     for q in questions:
@@ -95,10 +97,19 @@ def main() -> int:
           f"{statistics.median(timings):.2f} | {percentile(timings, 0.99):.2f} |")
     print(f"| baseline: extractOne(WRatio), cutoff {best[1]} | {best[2]:.1%} | {best[3]:.1%} | - | "
           f"- | - | {statistics.median(base_times):.2f} | {percentile(base_times, 0.99):.2f} |")
+    if heldout is not None:
+        print(f"| paperbot, held-out set ({heldout.on_list} on-list, {heldout.off_list} off-list,"
+              f" {heldout.list_level} list-level; never used for tuning) | {heldout.top1:.1%} | "
+              f"{heldout.abstention:.1%} | {heldout.choices_rate:.1%} | {heldout.on_list_wrong} |"
+              f" {heldout.list_accuracy:.1%} | - | - |")
     print()
-    print(f"misses: {len(report.misses)}")
+    print(f"misses (labelled set): {len(report.misses)}")
     for miss in report.misses if args.misses or len(report.misses) <= 60 else []:
         print("  " + miss)
+    if heldout is not None:
+        print(f"misses (held-out set): {len(heldout.misses)}")
+        for miss in heldout.misses if args.misses or len(heldout.misses) <= 80 else []:
+            print("  " + miss)
     return 0
 
 

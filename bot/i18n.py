@@ -43,9 +43,16 @@ def _converter(config: str) -> opencc.OpenCC:
 
 
 def localise(text: str, lang: str) -> str:
-    """Convert finished Simplified-Chinese text to the Traditional variant ``lang`` asks for."""
+    """Convert finished Simplified-Chinese text to the Traditional variant ``lang`` asks for.
+
+    OpenCC stops at a NUL character (C strings), so the text is converted piece by piece
+    around any NUL a user sent, instead of being cut short (and its HTML left unbalanced).
+    """
     config = _OPENCC.get(lang)
-    return str(_converter(config).convert(text)) if config else text
+    if not config:
+        return text
+    converter = _converter(config)
+    return "\x00".join(str(converter.convert(part)) for part in text.split("\x00"))
 
 
 def t(lang: str, key: str, /, **params: Any) -> str:

@@ -54,11 +54,19 @@ class RedactFilter(logging.Filter):
         record.msg = redact(str(record.msg))
         if record.args:
             record.args = (
-                tuple(redact(str(a)) for a in record.args)
+                tuple(_redact_arg(a) for a in record.args)
                 if isinstance(record.args, tuple)
                 else record.args
             )
         return True
+
+
+def _redact_arg(value: Any) -> Any:
+    """Redact one ``%`` argument, keeping it as it is when it holds no token (so ``%d`` and
+    ``%r`` still format: httpx logs its status code with ``%d``)."""
+    text = str(value)
+    clean = redact(text)
+    return value if clean == text else clean
 
 
 def setup_logging(level: str = "INFO") -> None:

@@ -19,6 +19,7 @@ Callback data (<= 64 bytes, never trusted: it only ever acts on the pressing cha
 
 from __future__ import annotations
 
+import html
 import json
 import random
 import re
@@ -39,6 +40,7 @@ from bot.core.schedule import (
     next_fire,
     parse_days,
     parse_local_time,
+    pause_end,
     resolve_timezone,
     zone,
 )
@@ -88,6 +90,7 @@ MENU_COMMANDS = (
     "help",
 )
 SNOOZE = timedelta(hours=1)
+ECHO_LIMIT = 80
 SETTINGS_TIMES = ("07:00", "08:00", "09:00", "12:00", "18:00", "21:00")
 SETTINGS_ZONES = (
     "Asia/Shanghai",
@@ -99,6 +102,13 @@ SETTINGS_ZONES = (
     "America/Los_Angeles",
     "UTC",
 )
+
+
+def echo(value: str) -> str:
+    """Escape user input quoted back in a reply, cut to :data:`ECHO_LIMIT` characters, so a
+    4,096-character argument cannot push the reply over Telegram's message limit."""
+    value = value.strip()
+    return esc(value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "…")
 
 
 @dataclass(frozen=True)
@@ -375,7 +385,7 @@ class PaperBot:
         lst = self._find_list(args)
         if lst is None:
             return Reply(
-                t(lang, "list_unknown", arg=esc(args), ids=", ".join(self.catalogue.lists)), lang
+                t(lang, "list_unknown", arg=echo(args), ids=", ".join(self.catalogue.lists)), lang
             )
         await self.storage.set_current_list(chat_id, lst.id, now)
         switched = t(lang, "list_switched", name=self._name(lst, lang), total=len(lst))
@@ -508,7 +518,7 @@ class PaperBot:
         return user.timezone if user else "UTC"
 
     def _tz_error(self, lang: str, arg: str, err: ScheduleError) -> Reply:
-        lines = [t(lang, "bad_timezone", arg=esc(arg))]
+        lines = [t(lang, "bad_timezone", arg=echo(arg))]
         if err.suggestions:
             lines.append(
                 t(
@@ -530,7 +540,7 @@ class PaperBot:
             at = parse_local_time(time_arg)
         except ScheduleError:
             return Reply(
-                t(lang, "bad_time", arg=esc(time_arg)) + "\n" + t(lang, "subscribe_usage"), lang
+                t(lang, "bad_time", arg=echo(time_arg)) + "\n" + t(lang, "subscribe_usage"), lang
             )
         tz = await self._user_tz(chat_id)
         if tz_arg.strip():
@@ -604,7 +614,7 @@ class PaperBot:
         try:
             days = parse_days(args)
         except ScheduleError:
-            return Reply(t(lang, "bad_days", arg=esc(args)), lang)
+            return Reply(t(lang, "bad_days", arg=echo(args)), lang)
         if not await self.storage.set_days(chat_id, days):
             return Reply(t(lang, "not_subscribed"), lang)
         return Reply(t(lang, "days_set", days=self._days_text(days, lang)), lang)
@@ -620,9 +630,9 @@ class PaperBot:
             return Reply(t(lang, "paused"), lang)
         if not args.isdigit() or not 1 <= int(args) <= 365:
             return Reply(t(lang, "pause_usage"), lang)
-        until = local_date(now, sub.schedule.timezone) + timedelta(days=int(args) + 1)
+        until = pause_end(sub.schedule, int(args), now)
         await self.storage.pause(chat_id, until)
-        return Reply(t(lang, "paused_until", date=until.isoformat()), lang)
+        return Reply(t(lang, "paused_until", days=int(args), date=until.isoformat()), lang)
 
     async def _cmd_resume(
         self, chat_id: int, args: str, lang: str, now: datetime, first_name: str
@@ -736,7 +746,7 @@ class PaperBot:
                     ),
                 ),
                 edit=True,
-                toast=text.split("<")[0].strip() or None,
+                toast=html.unescape(re.sub(r"<[^>]*>", "", text)).strip() or None,
             )
         if kind == "u" and rest in papers:
             await self.storage.unmark(chat_id, rest)

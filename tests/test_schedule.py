@@ -17,6 +17,7 @@ from bot.core.schedule import (
     next_fire,
     parse_days,
     parse_local_time,
+    pause_end,
     resolve_timezone,
 )
 
@@ -143,3 +144,14 @@ def test_parse_days() -> None:
     assert parse_days("周一 周三") == frozenset({0, 2})
     with pytest.raises(ScheduleError):
         parse_days("someday")
+
+
+def test_pause_skips_exactly_n_reminder_days() -> None:
+    sched = Schedule(time(8, 0), "UTC")
+    before = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # today's reminder still ahead
+    after = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # today's already due
+    assert pause_end(sched, 3, before) == date(2026, 3, 5)
+    assert pause_end(sched, 3, after) == date(2026, 3, 6)
+    paused = Schedule(time(8, 0), "UTC", paused_until=pause_end(sched, 1, before))
+    assert due_date(paused, datetime(2026, 3, 2, 8, 0, tzinfo=UTC)) is None
+    assert due_date(paused, datetime(2026, 3, 3, 8, 0, tzinfo=UTC)) == date(2026, 3, 3)

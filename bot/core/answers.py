@@ -6,7 +6,17 @@ Question kinds, tried in this order (patterns in both languages, on the folded t
   (``author``), papers in a category of Li Mu's list (``category``), papers about a topic
   (``topic``), papers from a year (``year``);
 * about one paper, with a *facet*: ``authors``, ``year``, ``link``, ``why``, or ``what`` (the
-  card). The paper itself is found by :class:`bot.core.matching.Matcher`.
+  card). The paper itself is found by :class:`bot.core.matching.Matcher`. When the words
+  of a ``why`` question belong to the title itself ("Why Momentum Really Works",
+  "为什么超大的模型泛化性不错") and the whole question names the paper at least as well, the
+  facet is ``what``.
+
+Topic and category names are matched plural-insensitively, as said and without section words
+("领域", "category"); "A 和 B" counts when both name the same topic; a topic name inside a
+longer subject counts only when almost nothing else is left, so a description of one paper
+("谷歌用流水线并行训练...的论文") goes to the matcher rather than to a topic list. A question that
+is only a topic or category name ("对比学习", "self-supervised") lists that topic, unless it is
+exactly a paper's (or decoy's) name too ("Transformer").
 
 List-level questions use the asker's current list unless the question names one ("on Li Mu's
 list", "李沐的清单", "paper-reading"). Rendering to text is the adapters' job (``bot.render``).
@@ -18,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.core.catalogue import Catalogue, Category, Paper, Topic
 from bot.core.matching import Matcher, Scored
@@ -122,7 +132,7 @@ _LIST_MENTIONS: list[tuple[re.Pattern[str], str]] = [
         ),
         "paper-reading",
     ),
-    (re.compile(r"\s*(?:深度学习)?论文精读(?:列表|清单)?(?:里|中|上)?的?"), "paper-reading"),
+    (re.compile(r"\s*(?:深度学习)?(?:论文)?精读(?:列表|清单)?(?:里|中|上)?的?"), "paper-reading"),
     (
         re.compile(
             r"\s*\b(?:on|in|from|of)\s+(?:the\s+)?(?:ilya(?:\s+sutskever)?'?s?|sutskever'?s?)"
@@ -142,6 +152,25 @@ _LIST_MENTIONS: list[tuple[re.Pattern[str], str]] = [
         "sutskever-30",
     ),
 ]
+
+
+_LIST_REWRITES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\s+(?:on here|here|on (?:the|this|my|your) list|in (?:the|this|my|your) list)$"),
+     ""),
+    (re.compile(r"^(?:which|what) (?:papers?|ones?|works?|items?) (?:are|were|is|was) "), "papers "),
+    (re.compile(r"^what'?s (?:from|in) ((?:19|20)\d\d)$"), r"papers from \1"),
+    (re.compile(r"^(?:what'?s|what is|what are) in (?:the )?(.+)$"), r"papers in \1"),
+]
+
+
+def _list_question(text: str) -> str:
+    """Rewrite common phrasings of list questions into the forms the patterns read:
+    "which papers are by X" -> "papers by X", "what's in the systems category" ->
+    "papers in the systems category", "anything from karpathy on here" -> "anything from
+    karpathy"."""
+    for pattern, repl in _LIST_REWRITES:
+        text = pattern.sub(repl, text).strip()
+    return text
 
 
 def question_lang(text: str) -> str:
@@ -188,6 +217,7 @@ class Answerer:
         for author, aliases in catalogue.author_aliases.items():
             for alias in aliases:
                 self._authors[normalise(alias).replace(" ", "")] = author
+        self._author_list_keys = list(self._authors)
         self._topic_names: dict[str, Topic] = {}
         for topic in catalogue.topics.values():
             for name in (topic.id, topic.name.en, topic.name.zh, *topic.aliases):
@@ -230,6 +260,7 @@ class Answerer:
         named_list, text = self._named_list(text)
         if named_list:
             list_id = named_list
+        list_text = _list_question(text)
         for handler in (
             self._count,
             self._position,
@@ -237,7 +268,7 @@ class Answerer:
             self._author_list,
             self._topic_list,
         ):
-            result = handler(query, lang, text, list_id, named_list is not None)
+            result = handler(query, lang, list_text, list_id, named_list is not None)
             if result is not None:
                 return result
         return self._about_paper(query, lang, text)
@@ -264,7 +295,7 @@ class Answerer:
             r"\bhow many\b.*\b(?:papers?|items?|entries|articles?|readings?|things?)\b"
             r"|\bhow (?:long|big) is (?:the|this|your) list\b|\bnumber of (?:papers|items)\b"
             r"|^how many(?: are there)?$"
-            r"|(?:多少|几)\s*(?:篇|个|项|本)|有多少(?:论文|文章)|一共.*(?:篇|论文)|总共.*(?:篇|论文)"
+            r"|(?<!哪)(?:多少|几)\s*(?:篇|个|项|本)|有多少(?:论文|文章)|一共.*(?:篇|论文)|总共.*(?:篇|论文)"
             r"|论文(?:数量|总数)",
             text,
         ):
@@ -281,7 +312,8 @@ class Answerer:
         self, query: str, lang: str, text: str, list_id: str, named: bool
     ) -> Answer | None:
         t = re.sub(
-            r"^(?:what(?:'s| is)|which is|show(?: me)?|give me|tell me about|open|read)\s+",
+            r"^(?:what(?:'s| is)|which is|which paper is|what paper is|show(?: me)?|give me|"
+            r"tell me about|open|read)\s+",
             "",
             text,
         ).strip()
@@ -345,6 +377,7 @@ class Answerer:
             )
             or re.search(r"((?:19|20)\d\d)\s*年(?:发表|出版|发布|写)?的?(?:论文|文章|工作)", text)
             or re.search(r"((?:19|20)\d\d)\s*年(?:有|的)?(?:哪些|什么)(?:论文|文章)", text)
+            or re.fullmatch(r"((?:19|20)\d\d)\s*年(?:发表)?的?(?:有哪些|都有什么|有什么|有哪几篇)", text)
             or re.fullmatch(r"(?:anything|something|stuff) (?:from|in) ((?:19|20)\d\d)", text)
             or re.search(r"(?:哪些|什么)(?:论文|文章)是\s*((?:19|20)\d\d)\s*年", text)
         )
@@ -361,9 +394,11 @@ class Answerer:
             return None
         if key in self._authors:
             return self._authors[key]
-        best = max(self._authors, key=lambda k: fuzz.ratio(key, k))
-        if len(key) >= 5 and fuzz.ratio(key, best) >= 88:
-            return self._authors[best]
+        if len(key) >= 5:
+            found = process.extractOne(key, self._author_list_keys, scorer=fuzz.ratio,
+                                       score_cutoff=88)
+            if found is not None:
+                return self._authors[found[0]]
         return None
 
     def _author_list(
@@ -416,7 +451,7 @@ class Answerer:
 
     _SECTION_WORDS = re.compile(
         r"\b(?:section|category|categories|group|part|related|field)\b|这一类|这类|分类下?|类别|"
-        r"一类|类下|板块|部分|领域|方面|相关|有没有|有哪些|关于|有关|下$|类$"
+        r"一类|类下|板块|部分|领域|方面|相关|有没有|有哪些|关于|有关|这个|这一个|那个|下$|类$"
     )
 
     _SUBJECT_LEAD = re.compile(r"^(?:(?:the|a|an|in|about|on|regarding)\s+)+|^(?:关于|有关)\s*")
@@ -461,13 +496,14 @@ class Answerer:
         if topic is None and category is None:
             parts = [self._name_key(p) for p in self._CONJUNCTION.split(stripped) if p.strip()]
             if len(parts) > 1:
-                found = {self._topic_names.get(p) for p in parts}
-                if len(found) == 1 and None not in found:
-                    topic = found.pop()
+                named = {self._topic_names.get(p) for p in parts}
+                if len(named) == 1 and None not in named:
+                    topic = named.pop()
         if topic is None and category is None:
-            best = max(self._topic_names, key=lambda k: fuzz.ratio(key, k))
-            if len(key) >= 5 and fuzz.ratio(key, best) >= 88:
-                topic = self._topic_names[best]
+            near = process.extractOne(key, list(self._topic_names), scorer=fuzz.ratio,
+                                      score_cutoff=88) if len(key) >= 5 else None
+            if near is not None:
+                topic = self._topic_names[near[0]]
         if topic is None and category is None:
             inside = [
                 k for k in self._topic_names
@@ -481,6 +517,18 @@ class Answerer:
             return ("topic", topic.id, None)
         return None
 
+    def _bare_topic(self, text: str, list_id: str) -> tuple[str, str, str | None] | None:
+        """A question that is just a topic or category name ("对比学习", "self-supervised")
+        asks for that topic, unless it is also exactly the name of a paper or decoy
+        ("Transformer")."""
+        key = self._name_key(text)
+        if not key or (key not in self._topic_names and key not in self._category_names):
+            return None
+        top = self.matcher.score_entities(text)[:1]
+        if top and top[0][1] >= 100:
+            return None
+        return self._find_topic_or_category(text, list_id)
+
     def _topic_list(
         self, query: str, lang: str, text: str, list_id: str, named: bool
     ) -> Answer | None:
@@ -492,6 +540,11 @@ class Answerer:
                 text,
             )
             or re.fullmatch(r"(?:anything|something|stuff) (?:about|on|regarding)\s+(.+)", text)
+            or re.fullmatch(
+                r"(?:(?:what|which|any|all|the|list|show me|show|papers? in)\s+)*"
+                r"(.+?\s+(?:category|section|group))(?:\s+papers)?(?: on the list)?",
+                text,
+            )
             or re.fullmatch(
                 r"(?:(?:what|which|any|all|the|list|show me|show)\s+)*(.+?)\s+"
                 r"(?:papers|articles|readings)(?: on the list)?",
@@ -511,9 +564,10 @@ class Answerer:
             or re.fullmatch(r"(.+?)\s*(?:方面|相关|领域|类别?|分类)的?(?:论文|文章)", text)
             or re.fullmatch(r"(.+?)\s*有(?:哪些|什么)(?:论文|文章)?", text)
         )
-        if not m:
-            return None
-        found = self._find_topic_or_category(m.group(1), list_id)
+        if m:
+            found = self._find_topic_or_category(m.group(1), list_id)
+        else:
+            found = self._bare_topic(text, list_id)
         if found is None:
             return None
         kind, ident, cat_list = found
@@ -531,7 +585,8 @@ class Answerer:
         (
             "authors",
             re.compile(
-                r"^(?:who (?:wrote|writes|authored|created|made|published|invented|proposed|"
+                r"^(?:who'?s behind|who is behind|"
+            r"who (?:wrote|writes|authored|created|made|published|invented|proposed|"
                 r"came up with|is behind|are behind|did|teaches|taught|teach)|who are the authors? of|who is the author of|"
                 r"who's the author of|(?:the )?authors? of|(?:the )?writers? of)\s+"
                 r"|\s+(?:authors?|author list|written by whom|by whom)$"

@@ -1,26 +1,49 @@
 """Match a query to papers: answer with one, offer choices, or abstain.
 
 Every paper contributes *candidate strings* (its title, Chinese title and aliases in both
-languages). A query is normalised (:mod:`bot.core.text`), stripped of filler words, and scored
-against every candidate string with three scorers; a paper's score is its best string's score:
+languages); decoys (famous works on neither list) contribute their names the same way. A query
+is normalised (:mod:`bot.core.text`), stripped of filler words (English words and Chinese
+phrases people wrap around a name: "paper", "what is", "讲了什么", "提出", "那本书"), and
+scored against every candidate string; a paper's score is its best string's score:
 
-* **exact**: the compact forms (no spaces) are equal -> 100. ``R-CNN`` = ``rcnn``.
+* **exact**: the compact forms (no spaces) are equal -> 100. ``R-CNN`` = ``rcnn``. Candidates
+  also have a compact form without query filler words ("Attention Is All You Need" ->
+  ``attentionallneed``) and one with bare version digits (``clip 4 clip`` = ``CLIP4Clip``),
+  so a query and a name lose the same words.
 * **edit**: ``rapidfuzz.fuzz.ratio`` on the compact forms. Normalised Indel similarity, so it
-  forgives typos but punishes length differences: a short query never scores high against a
-  long title (unlike ``WRatio``/``partial_ratio``).
-* **tokens**: an IDF-weighted F-score of token overlap. Recall is the share of the candidate's
-  words that the query mentions; precision is the share of the query's words that the candidate
-  explains. Latin words match fuzzily (``rapidfuzz`` ratio >= ``TOKEN_CUTOFF`` for words of 4+
-  letters, exact below); Chinese is split into character bigrams, since word-based scorers need
-  spaces. IDF is computed over papers, so "network" counts little and "pointer" a lot.
+  forgives typos but punishes length differences; only strings of the same script, both of
+  ``MIN_EDIT_LENGTH``+ characters and within ``LENGTH_RATIO`` in length are compared (a
+  length-sorted index keeps this cheap).
+* **tokens**: an IDF-weighted F-beta score (``BETA`` < 1 leans on precision) of token overlap.
+  Recall is the share of the candidate string's words that the query mentions; precision is
+  the share of the query's words that the *entity* explains: by the candidate string itself,
+  or as *context* (its year and author surnames and topic names at ``CONTEXT_WEIGHT``, words
+  of its other names at ``NAME_CONTEXT_WEIGHT``). Latin words match fuzzily (``rapidfuzz``
+  ratio >= ``TOKEN_CUTOFF`` for words of 4+ letters that are not known words themselves;
+  exact for shorter words and numbers); Chinese is split into character bigrams, since
+  word-based scorers need spaces. IDF is computed over papers and decoys, so "network" counts
+  little and "pointer" a lot. A query word that matches nothing known weighs less in
+  precision (``UNKNOWN_ZH`` / ``UNKNOWN_EN`` of its weight; a fuzzy match counts in
+  proportion): it cannot point to another paper. English filler words still count for recall
+  when a name contains them ("Kolmogorov complexity book") but never against precision.
+  A decoy has no year, so a year in the query is half explained for it (``DECOY_YEAR_WEIGHT``).
+  A string matched with less than ``MIN_EVIDENCE`` IDF mass is scaled down in proportion: one
+  generic word ("模型", "network") is too little evidence for any paper.
+* **citation**: an author surname plus the paper's year, with every other query word
+  explained by the paper ("Grünwald 2004"), scores ``CITATION_SCORE``.
+
+A query ending in "by <name>" gets ``AUTHOR_BONUS`` for papers by that author, but only if
+<name> is some author's name ("... by jointly learning to align" stays part of a title).
 
 Version numbers decide between twins: when the query names a version and the candidate has
 another (or none), the candidate loses ``VERSION_MISMATCH`` / ``VERSION_MISSING`` points; a
 versioned candidate loses ``VERSION_UNASKED`` when the query names no version.
 
-The decision (cutoffs chosen on the labelled set in ``tests/data/questions``, see
-``docs/matching.md`` and ``benchmarks/matching.py``):
+The decision (``ANSWER_CUTOFF``, ``MARGIN``, ``BETA`` and the weights above were chosen by a
+grid search on the labelled set in ``tests/data/questions``: maximise top-1 subject to
+abstention >= 0.95 and few wrong answers):
 
+* a decoy scoring >= ``ANSWER_CUTOFF`` and within ``MARGIN`` of the best paper -> **none**;
 * best score < ``ANSWER_CUTOFF`` -> **none** (with up to 3 suggestions >= ``SUGGEST_CUTOFF``);
 * best leads the runner-up by >= ``MARGIN`` -> **answer**;
 * otherwise -> **choices**: the papers within ``MARGIN`` of the best, at most 3.
@@ -28,6 +51,7 @@ The decision (cutoffs chosen on the labelled set in ``tests/data/questions``, se
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -40,12 +64,12 @@ from rapidfuzz import fuzz, process
 from bot.core.catalogue import Catalogue, Paper
 from bot.core.text import CJK_RUN, has_cjk, normalise, versions
 
-ANSWER_CUTOFF = 70.0
+ANSWER_CUTOFF = 68.0
 SUGGEST_CUTOFF = 55.0
 MARGIN = 4.0
 TOKEN_CUTOFF = 75.0
 VERSION_MISMATCH = 40.0
-VERSION_MISSING = 25.0
+VERSION_MISSING = 30.0
 VERSION_UNASKED = 12.0
 AUTHOR_BONUS = 6.0
 FUZZY_CAP = 94.0
@@ -54,18 +78,35 @@ CONTEXT_WEIGHT = 0.9
 NAME_CONTEXT_WEIGHT = 0.8
 UNKNOWN_ZH = 0.3
 UNKNOWN_EN = 0.5
+DECOY_YEAR_WEIGHT = 0.5
+CITATION_SCORE = 80.0
+MIN_EVIDENCE = 5.0
 CJK_RUN_WORDS = 2.0
-BETA = 1.0
+BETA = 0.6
 MIN_EDIT_LENGTH = 5
 MAX_CHOICES = 3
+EDIT_FLOOR = 40.0  # scores below this are never kept (far below SUGGEST_CUTOFF)
 
 # Words that carry no identity, removed from candidates and queries alike.
 STOPWORDS = frozenset(
-    ["a", "an", "the", "of", "for", "to", "in", "on", "and", "with", "by", "is", "are", "via", "using", "from", "at", "as", "its", "it", "into", "be", "的", "之", "和", "与", "及"]
+    [
+        "a", "an", "the", "of", "for", "to", "in", "on", "and", "with", "by", "is", "are",
+        "via", "using", "from", "at", "as", "its", "it", "into", "be", "的", "之", "和", "与", "及"
+    ]
 )
 # Words people add around a paper's name; removed from queries only.
 FILLER_EN = frozenset(
-    ["paper", "papers", "article", "blog", "post", "the", "this", "that", "what", "whats", "what's", "which", "is", "are", "was", "tell", "me", "about", "explain", "explained", "summary", "summarize", "summarise", "please", "pls", "plz", "show", "give", "find", "read", "reading", "called", "named", "known", "as", "do", "you", "know", "anything", "can", "could", "i", "want", "to", "learn", "more", "on", "describe", "introduce", "introduction", "overview", "idea", "ideas", "key", "main", "original", "famous", "classic", "one", "thing", "stuff", "item", "entry", "list", "again", "info", "information", "details", "detail", "good", "is", "it", "book", "proposed", "proposes", "propose", "introduced", "introduces", "itself", "actual"]
+    [
+        "paper", "papers", "article", "blog", "post", "the", "this", "that", "what", "whats",
+        "what's", "which", "is", "are", "was", "tell", "me", "about", "explain", "explained",
+        "summary", "summarize", "summarise", "please", "pls", "plz", "show", "give", "find",
+        "read", "reading", "called", "named", "known", "as", "do", "you", "know", "anything",
+        "can", "could", "i", "want", "to", "learn", "more", "on", "describe", "introduce",
+        "introduction", "overview", "idea", "ideas", "key", "main", "original", "famous",
+        "classic", "one", "thing", "stuff", "item", "entry", "list", "again", "info",
+        "information", "details", "detail", "good", "is", "it", "book", "proposed", "proposes",
+        "propose", "introduced", "introduces", "itself", "actual"
+    ]
 )
 FILLER_ZH = (
     "请问",
@@ -132,6 +173,7 @@ FILLER_ZH = (
     "这本",
     "书",
 )
+_CJK_LONE = frozenset(["之", "和", "与", "及", "或", "年", "用"])
 _FILLER_ZH_RE = re.compile("|".join(sorted(map(re.escape, FILLER_ZH), key=len, reverse=True)))
 _NEGATION = re.compile(
     r"(?:^|\s)(?:not|rather than|instead of|而不是|不是|并非|不要)\s?[^,，;；]*"
@@ -183,7 +225,8 @@ def units(normal: str, *, query: bool = False) -> list[str]:
     for word in normal.split():
         if CJK_RUN.fullmatch(word):
             run = _FILLER_ZH_RE.sub(" ", word) if query else word
-            out.extend(run.replace("的", " ").split())
+            # A lone connective or the "年" of "2017 年" is no content of its own.
+            out.extend(p for p in run.replace("的", " ").split() if p not in _CJK_LONE)
         elif word not in STOPWORDS and not (query and word in FILLER_EN):
             out.append(_stem(word))
     return out
@@ -196,6 +239,7 @@ def tokens(unit_list: Iterable[str]) -> list[str]:
 
 
 _VERSION_UNIT = re.compile(r"v\d{1,2}")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def weighted_tokens(unit_list: Iterable[str]) -> dict[str, float]:
@@ -217,6 +261,12 @@ def weighted_tokens(unit_list: Iterable[str]) -> dict[str, float]:
         else:
             out[unit] = 1.0
     return out
+
+
+def _compact(unit_list: Iterable[str], *, bare: bool = False) -> str:
+    """The units run together; with ``bare`` versions lose their ``v``, so that
+    ``clip 4 clip`` (normalised ``clip v4 clip``) can equal ``CLIP4Clip``."""
+    return "".join(u[1:] if bare and _VERSION_UNIT.fullmatch(u) else u for u in unit_list)
 
 
 @dataclass
@@ -251,7 +301,11 @@ class Matcher:
         name_context: float = NAME_CONTEXT_WEIGHT,
         unknown_zh: float = UNKNOWN_ZH,
         unknown_en: float = UNKNOWN_EN,
+        citation: float = CITATION_SCORE,
+        min_evidence: float = MIN_EVIDENCE,
     ) -> None:
+        self.min_evidence = min_evidence
+        self.citation = citation
         self.unknown_zh, self.unknown_en = unknown_zh, unknown_en
         self.catalogue = catalogue
         self.name_context = name_context
@@ -268,7 +322,7 @@ class Matcher:
             for text in strings:
                 normal = normalise(text)
                 u = units(normal)
-                compact = "".join(u) or normal.replace(" ", "")
+                compact = _compact(u) or normal.replace(" ", "")
                 if compact:
                     self._candidates.append(
                         _Candidate(entity, text, compact, tuple(tokens(u)), versions(normal))
@@ -279,11 +333,26 @@ class Matcher:
         self._compacts: list[str] = []
         self._compact_owner: list[int] = []
         for i, cand in enumerate(self._candidates):
-            forms = {cand.compact, "".join(units(normalise(cand.text), query=True))}
+            u_all, u_q = units(normalise(cand.text)), units(normalise(cand.text), query=True)
+            forms = {cand.compact, _compact(u_q), _compact(u_all, bare=True),
+                     _compact(u_q, bare=True)}
             for form in sorted(forms):
                 if form:
                     self._compacts.append(form)
                     self._compact_owner.append(i)
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        for form, owner in zip(self._compacts, self._compact_owner, strict=True):
+            self._exact[form].append(owner)
+        self._by_length: dict[bool, tuple[list[int], list[str], list[int]]] = {}
+        for cjk in (False, True):
+            rows = sorted(
+                (len(form), form, owner)
+                for form, owner in zip(self._compacts, self._compact_owner, strict=True)
+                if has_cjk(form) == cjk
+            )
+            self._by_length[cjk] = (
+                [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+            )
         entities_with: dict[str, set[str]] = defaultdict(set)
         self._postings: dict[str, list[int]] = defaultdict(list)
         for i, cand in enumerate(self._candidates):
@@ -321,6 +390,17 @@ class Matcher:
                         CONTEXT_WEIGHT, self._context[tok].get(p.id, 0.0)
                     )
         self._context_vocab = list(self._context)
+        self._order = {pid: i for i, pid in enumerate(catalogue.papers)}
+        self._cite: dict[str, tuple[frozenset[str], str]] = {}
+        for p in catalogue:
+            names = {
+                tok for author in p.authors for part in normalise(author).split()[-1:]
+                for tok in tokens(units(part)) if len(part) > 2
+            }
+            for author, aliases in catalogue.author_aliases.items():
+                if author in p.authors:
+                    names.update(tok for a in aliases for tok in tokens(units(normalise(a))))
+            self._cite[p.id] = (frozenset(names), str(p.year))
         self._surnames = sorted(
             {
                 part
@@ -350,6 +430,10 @@ class Matcher:
     ) -> list[tuple[str, float]]:
         if CJK_RUN.fullmatch(qtok) or len(qtok) < 4 or qtok.isdigit():
             return [(qtok, 1.0)] if qtok in known else []
+        if qtok in known:
+            # A word we know is that word, not a typo of its neighbour ("relation" is not
+            # "relational"); this also spares the fuzzy search.
+            return [(qtok, 1.0)]
         found = process.extract(qtok, vocab, scorer=fuzz.ratio, score_cutoff=TOKEN_CUTOFF, limit=8)
         return [(tok, (score / 100.0) ** 2) for tok, score, _ in found if len(tok) >= 3]
 
@@ -371,26 +455,31 @@ class Matcher:
         qtoks = list(qshares)
         if not qunits:
             return []
-        qcompact = "".join(qunits)
+        qcompact = _compact(qunits)
         qversions = versions(" ".join(qunits))
         best: dict[int, float] = {}
 
         # Edit scorer over all compact strings, in one C call; only for similar lengths.
-        for _, s, j in process.extract(
-            qcompact, self._compacts, scorer=fuzz.ratio, score_cutoff=40, limit=None
-        ):
-            idx = self._compact_owner[j]
-            if s >= 100:
+        q_cjk = has_cjk(qcompact)
+        qforms = [qcompact]
+        if qversions:
+            qforms.append(_compact(qunits, bare=True))
+        for qform in qforms:
+            for idx in self._exact.get(qform, ()):
                 best[idx] = 100.0
+            # Only strings of a similar length and the same script can score (see above).
+            a = len(qform)
+            if a < MIN_EDIT_LENGTH:
                 continue
-            other = self._compacts[j]
-            a, b = len(qcompact), len(other)
-            if (
-                min(a, b) >= MIN_EDIT_LENGTH
-                and max(a, b) <= LENGTH_RATIO * min(a, b)
-                and has_cjk(qcompact) == has_cjk(other)
+            lens, strs, owners = self._by_length[q_cjk]
+            lo = bisect.bisect_left(lens, max(MIN_EDIT_LENGTH, math.ceil(a / LENGTH_RATIO)))
+            hi = bisect.bisect_right(lens, math.floor(a * LENGTH_RATIO))
+            for _, s, j in process.extract(
+                qform, strs[lo:hi], scorer=fuzz.ratio, score_cutoff=EDIT_FLOOR, limit=None
             ):
-                best[idx] = max(best.get(idx, 0.0), min(s, FUZZY_CAP))
+                if s < 100:
+                    idx = owners[lo + j]
+                    best[idx] = max(best.get(idx, 0.0), min(s, FUZZY_CAP))
 
         # Token F-score through the inverted index.
         matched: dict[int, dict[str, float]] = defaultdict(dict)
@@ -402,11 +491,14 @@ class Matcher:
         near = {qt: self._fuzzy(qt, self._context_vocab, self._context) for qt in qtoks + soft}
         # A word known to no paper or decoy cannot tell papers apart; it still counts
         # against precision, but less (Chinese bigrams of a description, typos of filler).
-        q_weights = {
-            qt: self._idf.get(qt, self._max_idf) * qshares[qt]
-            * (1.0 if near[qt] else self.unknown_zh if has_cjk(qt) else self.unknown_en)
-            for qt in qtoks
-        }
+        # A word only fuzzily known is that much unknown.
+        q_weights = {}
+        for qt in qtoks:
+            known = max((sim for _, sim in near[qt]), default=0.0)
+            unknown = self.unknown_zh if has_cjk(qt) else self.unknown_en
+            q_weights[qt] = (
+                self._idf.get(qt, self._max_idf) * qshares[qt] * (known + (1 - known) * unknown)
+            )
         for qt in qtoks + soft:
             per_cand: dict[int, tuple[float, float]] = {}
             for tok, sim in near[qt]:
@@ -423,18 +515,28 @@ class Matcher:
                 for pid, weight in self._context[tok].items():
                     if sim * weight > context.setdefault(pid, {}).get(qt, 0.0):
                         context[pid][qt] = sim * weight
+        # A decoy has no known year: a year in the query neither fits nor contradicts it.
+        years = {qt: DECOY_YEAR_WEIGHT for qt in qtoks if _YEAR.fullmatch(qt)}
         q_weight = sum(q_weights.values())
+        b2 = self.beta * self.beta
         for idx, r_num in recall_num.items():
-            cand = self._candidates[idx]
             recall = min(1.0, r_num / self._cand_weight[idx])
+            # Even a perfect precision could not lift this string to a useful score.
+            evidence = min(1.0, r_num / self.min_evidence) if self.min_evidence else 1.0
+            if 100.0 * (1 + b2) * recall / (b2 + recall) * evidence < EDIT_FLOOR:
+                continue
+            cand = self._candidates[idx]
             ctx = context.get(cand.entity, {})
+            if years and cand.entity.startswith(DECOY_PREFIX):
+                ctx = {**years, **ctx}
             explained = sum(
                 w * max(matched[idx].get(qt, 0.0), ctx.get(qt, 0.0)) for qt, w in q_weights.items()
             )
-            precision = min(1.0, explained / q_weight)
-            b2 = self.beta * self.beta
+            precision = min(1.0, explained / q_weight) if q_weight else 0.0
             denom = b2 * precision + recall
             f = (1 + b2) * precision * recall / denom if denom else 0.0
+            # One generic word ("模型", "network") is too little evidence for any paper.
+            f *= evidence
             best[idx] = max(best.get(idx, 0.0), min(100.0 * f, FUZZY_CAP))
 
         per_entity: dict[str, float] = {}
@@ -443,12 +545,22 @@ class Matcher:
             s -= self._version_penalty(qversions, cand.versions)
             if s > per_entity.get(cand.entity, 0.0):
                 per_entity[cand.entity] = s
+        # Citation: an author's surname and the year ("Grünwald 2004", "the 1993 Hinton MDL
+        # paper"), every other word explained by the paper, identify it.
+        if years:
+            for pid, ctx in context.items():
+                cite = self._cite.get(pid)
+                if (cite is not None and cite[1] in years
+                        and any(ctx.get(qt, 0.0) >= CONTEXT_WEIGHT * 0.8 and qt in cite[0]
+                                for qt in qtoks)
+                        and all(ctx.get(qt, 0.0) > 0 for qt, w in q_weights.items() if w > 0)):
+                    per_entity[pid] = max(per_entity.get(pid, 0.0), self.citation)
         if author_hint:
             for pid in per_entity:
                 paper = self.catalogue.papers.get(pid)
                 if paper is not None and self._author_matches(author_hint, paper):
                     per_entity[pid] = min(FUZZY_CAP, per_entity[pid] + AUTHOR_BONUS)
-        order = {pid: i for i, pid in enumerate(self.catalogue.papers)}
+        order = self._order
         ranked = sorted(
             per_entity.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0])
         )

@@ -144,6 +144,19 @@ def next_fire(schedule: Schedule, now: datetime, horizon_days: int = 400) -> dat
     return None
 
 
+def pause_end(schedule: Schedule, days: int, now: datetime) -> date:
+    """Return the local date reminders come back after pausing for ``days`` days.
+
+    The pause starts with the next reminder that would fire: today if today's time is still
+    ahead (and today's reminder was not sent), else tomorrow. ``days`` >= 1.
+    """
+    today = local_date(now, schedule.timezone)
+    sent_today = schedule.last_sent_date is not None and schedule.last_sent_date >= today
+    ahead = now < fire_at(today, schedule.local_time, schedule.timezone)
+    first = today if ahead and not sent_today else today + timedelta(days=1)
+    return first + timedelta(days=days)
+
+
 _HHMM = re.compile(r"^\s*(\d{1,2})(?:[:：.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*$", re.I)
 
 

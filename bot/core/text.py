@@ -1,16 +1,16 @@
 """Text normalisation shared by matching and question parsing (pure, no I/O).
 
-The pipeline, in order (see ``docs/matching.md``):
+The pipeline, in order:
 
 1. Unicode NFKC (full-width letters and digits become ASCII, compatibility forms fold).
 2. Traditional to Simplified Chinese with OpenCC's ``tw2sp`` profile (characters *and* Taiwan
    phrasing: ``分散式`` -> ``分布式``, ``模組`` -> ``模块``).
 3. Case folding, and Latin diacritics dropped (``Grünwald`` = ``Grunwald``).
-4. Chinese and Latin runs are split apart (so ``llama3讲了什么`` still ends a word after ``3``).
+4. Chinese and Latin runs are split apart (so ``llama3讲了什么`` still ends a word after ``3``),
+   and English possessives go (``Hinton's`` -> ``hinton``).
 5. Version spellings become one form, ``v<N>``: ``YOLOv2``, ``yolo 2``, ``StyleGAN2``,
    ``GPT-3``, ``Deep Speech II``, ``二代``, ``第二版`` and ``version 2`` all end in ``v2``.
-6. English possessives go (``Hinton's`` -> ``hinton``); punctuation, hyphens and underscores
-   become spaces.
+6. Punctuation, hyphens and underscores become spaces.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN = re.compile(f"[{_CJK}]+")
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_EN_DIGITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4}
 
 _converter: opencc.OpenCC | None = None
@@ -69,6 +70,11 @@ def _zh_version(m: re.Match[str]) -> str:
 _VERSION_RULES: list[tuple[re.Pattern[str], object]] = [
     # 二代 / 第二版 / 第2代 / 2代
     (re.compile(r"第?([一二三四五六七八九1-9])\s*(?:代|版)"), _zh_version),
+    # "gpt three", "yolo two": number words after a name
+    (
+        re.compile(r"\b([a-z]{2,})\s+(one|two|three|four|five)\b"),
+        lambda m: f"{m.group(1)} v{_EN_DIGITS[m.group(2)]}",
+    ),
     # "version 2", "ver. 2", "ver2"
     (re.compile(r"\b(?:version|ver)\.?\s*(\d{1,2})\b"), r" v\1 "),
     # "v 2" -> "v2"; "yolov2" / "mocov3" -> "yolo v2" / "moco v3"

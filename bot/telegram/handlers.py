@@ -26,7 +26,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from telegram.helpers import create_deep_linked_url
 
 from bot.core.reading import next_unread
-from bot.i18n import base_lang, localise, t
+from bot.i18n import base_lang, from_telegram, localise, t
 from bot.render import Reply, card
 from bot.service import PaperBot
 from bot.telegram.render import keyboard
@@ -121,11 +121,17 @@ async def on_text(update: Update, context: Context) -> None:
     await reply_to(update, context, reply)
 
 
-def _command_parts(message: Message) -> tuple[str, str]:
+def _command_parts(message: Message) -> tuple[str, str, str]:
+    """``/name@target args`` -> (name, target, args). The command is the ``bot_command``
+    entity Telegram marks at the start, so any whitespace (a newline too) ends it."""
     text = message.text or ""
-    head, _, args = text.partition(" ")
-    name = head.lstrip("/").split("@")[0]
-    return name, args.strip()
+    command = next(
+        (message.parse_entity(e) for e in message.entities
+         if e.type == MessageEntityType.BOT_COMMAND and e.offset == 0),
+        text.split(maxsplit=1)[0] if text.strip() else "",
+    )
+    name, _, target = command.lstrip("/").partition("@")
+    return name, target, text[len(command):].strip()
 
 
 async def on_command(update: Update, context: Context) -> None:
@@ -133,7 +139,9 @@ async def on_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    name, args = _command_parts(message)
+    name, target, args = _command_parts(message)
+    if target and target.lower() != (context.bot.username or "").lower():
+        return  # /command@other_bot in a group: meant for another bot
     chat_id, tg_lang, first_name = _ids(update)
     data = context.bot_data
     reply = await data.bot.command(chat_id, name, args, tg_lang=tg_lang, first_name=first_name,
@@ -145,6 +153,13 @@ async def on_callback(update: Update, context: Context) -> None:
     """Handle a button press; the data only ever acts on the presser's own chat."""
     query = update.callback_query
     if query is None:
+        return
+    chat = update.effective_chat
+    if chat is None or (chat.type == ChatType.PRIVATE and query.from_user.id != chat.id):
+        # A button of an inline message, or someone else's private chat: nothing here is
+        # the presser's own, so act on nothing.
+        lang = from_telegram(query.from_user.language_code)
+        await query.answer(localise(t(lang, "stale_button"), lang))
         return
     chat_id, tg_lang, _ = _ids(update)
     data = context.bot_data
