@@ -14,8 +14,13 @@ import pytest
 # timedelta behaviour so filterwarnings=error does not turn that into an exception.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from bot.core.catalogue import Catalogue, load_catalogue  # noqa: E402
-from bot.storage import Storage  # noqa: E402
+from bot.core.catalogue import Catalogue, load_catalogue
+from bot.storage import Storage
+
+try:
+    from tests.botapi import FakeBotAPI
+except ImportError:  # tests/ is on sys.path when it is not a package
+    from botapi import FakeBotAPI  # type: ignore[no-redef]
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
 
@@ -53,6 +58,15 @@ async def storage(db_path: Path) -> AsyncIterator[Storage]:
     store = await Storage.open(db_path)
     yield store
     await store.close()
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    """A fake Bot API server on 127.0.0.1, started and stopped around the test."""
+    server = FakeBotAPI(hang_seconds=3.0)
+    await server.start()
+    yield server
+    await server.stop()
 
 
 @pytest.fixture(autouse=True)

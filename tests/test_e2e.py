@@ -3,11 +3,8 @@ server on loopback. The tests play a user and read what the bot sends."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pytest
 
 from bot.console import plain
 from bot.core.catalogue import Catalogue
@@ -23,13 +20,6 @@ except ImportError:  # pragma: no cover
 
 CHAT = 777
 
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    server = FakeBotAPI(hang_seconds=3.0)
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def button_data(request: object, label_part: str) -> str:

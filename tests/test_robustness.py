@@ -135,13 +135,6 @@ def assert_fine(requests: list[Request]) -> None:
 # -- fixtures ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    server = FakeBotAPI(hang_seconds=3.0)
-    await server.start()
-    yield server
-    await server.stop()
-
 
 @pytest.fixture
 async def running(

@@ -34,13 +34,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 DEEP_LINK = re.compile(r"https://t\.me/paperbot_test_bot\?start=paper-([a-z0-9-]+)")
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    server = FakeBotAPI(hang_seconds=3.0)
-    await server.start()
-    yield server
-    await server.stop()
-
 
 @pytest.fixture
 async def running(

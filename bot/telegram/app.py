@@ -1,8 +1,9 @@
 """Build and run the python-telegram-bot ``Application``.
 
 Services open in ``post_init`` (database, core) and close in ``post_shutdown``. Defaults are
-set once (HTML parse mode, no link previews). Sending goes through ``AIORateLimiter``: about 30
-messages per second overall and 1 per second per chat, with ``RetryAfter`` honoured. The
+set once (HTML parse mode, no link previews). Sending goes through
+:class:`~bot.telegram.delivery.PacedRateLimiter`: one message every 1/30 s overall (no
+bursts) and 20 per minute per group, with ``RetryAfter`` honoured (see docs/delivery.md). The
 reminder check is one repeating job of the job queue; its schedule lives in SQLite, so a
 restart loses nothing.
 """
@@ -16,14 +17,14 @@ from urllib.parse import urlparse
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.config import Settings
 from bot.core.catalogue import Catalogue
 from bot.i18n import t
 from bot.service import MENU_COMMANDS, PaperBot
 from bot.storage import Storage
-from bot.telegram.delivery import send_due_reminders
+from bot.telegram.delivery import PacedRateLimiter, send_due_reminders
 from bot.telegram.handlers import BotData, Context, register
 
 log = logging.getLogger("paperbot.app")
@@ -64,6 +65,7 @@ def build_application(
     clock: Callable[[], datetime] | None = None,
     rate_limiter: bool = True,
     first_check: float | None = 1.0,
+    overall_rate: float = 30,
 ) -> Application:  # type: ignore[type-arg]
     """Build the Application (not started).
 
@@ -72,8 +74,10 @@ def build_application(
         token: the validated bot token.
         catalogue: the loaded catalogue.
         clock: returns the current aware datetime; defaults to the UTC wall clock.
-        rate_limiter: use ``AIORateLimiter`` (on in production).
+        rate_limiter: use the rate limiter (on in production).
         first_check: seconds until the first reminder check (None: one full interval).
+        overall_rate: messages per second the rate limiter allows overall (Telegram: 30;
+            load tests pass a scaled value to match their fake server).
     """
     context_types = ContextTypes(bot_data=BotData)
 
@@ -109,9 +113,8 @@ def build_application(
         .post_shutdown(post_shutdown)
     )
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=30, overall_time_period=1,
-                                                      group_max_rate=20, group_time_period=60,
-                                                      max_retries=3))
+        builder = builder.rate_limiter(PacedRateLimiter(overall_rate, group_rate=20,
+                                                        group_period=60, max_retries=3))
     application = builder.build()
     register(application)
     return application

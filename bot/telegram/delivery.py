@@ -1,7 +1,8 @@
 """Sending messages that survive Telegram errors, and the reminder job.
 
-* ``RetryAfter``: python-telegram-bot's ``AIORateLimiter`` waits as long as Telegram asks and
-  retries (``max_retries``); if it still fails we wait ``retry_after`` once more ourselves.
+* Flood limits: :class:`PacedRateLimiter` spaces messages evenly (no bursts). On
+  ``RetryAfter`` it holds every request as long as Telegram asks, then retries
+  (``max_retries``); if it still fails, ``send_reply`` waits ``retry_after`` once more itself.
 * Connection failures before the request reached Telegram (connect errors, connect/pool
   timeouts) are retried with exponential backoff: nothing was delivered, so no duplicate.
 * A *read* timeout is ambiguous (Telegram may have delivered): it is **not** retried and the
@@ -14,13 +15,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import httpx
+from aiolimiter import AsyncLimiter
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import BaseRateLimiter
 
+from bot.core.schedule import local_date
 from bot.render import Reply
 from bot.service import Due, PaperBot
 from bot.telegram.render import keyboard
@@ -30,6 +36,9 @@ log = logging.getLogger("paperbot.delivery")
 MAX_ATTEMPTS = 4
 BACKOFF_SECONDS = 0.5
 CONCURRENCY = 25
+#: Pace at this share of the flood limit: Telegram counts arrivals, and network jitter can bring
+#: two evenly spaced messages closer together than they were sent.
+HEADROOM = 0.95
 
 
 class Undelivered(Exception):
@@ -49,6 +58,102 @@ def _safe_to_retry(err: NetworkError) -> bool:
 def _retry_seconds(err: RetryAfter) -> float:
     value = err.retry_after
     return float(value.total_seconds() if hasattr(value, "total_seconds") else value)
+
+
+class PacedRateLimiter(BaseRateLimiter[int]):
+    """Telegram's flood limits, kept without bursts.
+
+    Each request to a chat waits for its turn, ``1 / (rate * HEADROOM)`` seconds after the one
+    before, so no one-second window holds more than ``rate`` of them even when the network
+    delays some more than others. Requests to a group also take one of the group's
+    ``group_rate`` per ``group_period``. After a ``RetryAfter`` every request waits until the
+    pause is over, and then they go on one at a time, as before.
+
+    python-telegram-bot's ``AIORateLimiter`` does neither. Its leaky bucket lets a full second's
+    worth of messages go at once. During a ``RetryAfter`` pause, requests keep taking slots and
+    then go out together when the pause ends. Each burst draws the next 429: one 429 in a long
+    reminder run turned into one every ~1.4 s until the run ended (benchmarks/README.md).
+    """
+
+    def __init__(
+        self,
+        rate: float = 30,
+        *,
+        group_rate: float = 20,
+        group_period: float = 60,
+        max_retries: int = 3,
+    ) -> None:
+        self._interval = 1 / (rate * HEADROOM)
+        self._lock = asyncio.Lock()
+        self._last = float("-inf")  # event-loop time of the last slot given
+        self._paused_until = 0.0
+        self._group_rate = group_rate
+        self._group_period = group_period
+        self._groups: dict[int | str, AsyncLimiter] = {}
+        self._max_retries = max_retries
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    async def _slot(self) -> None:
+        """Wait, first come first served, until ``interval`` after the previous slot and past
+        any pause. Spacing counts from when the previous slot was really given: a late event
+        loop never makes up for lost time with a burst."""
+        loop = asyncio.get_running_loop()
+        async with self._lock:
+            while (wait := max(self._last + self._interval, self._paused_until) - loop.time()) > 0:
+                await asyncio.sleep(wait)
+            self._last = loop.time()
+
+    def _group(self, chat_id: Any) -> AsyncLimiter | None:
+        try:
+            key: int | str = int(chat_id)
+        except (TypeError, ValueError):
+            key = str(chat_id)  # @channelusername
+        if isinstance(key, int) and key > 0:
+            return None  # a private chat
+        if key not in self._groups:
+            if len(self._groups) > 512:  # forget groups with nothing pending (as PTB does)
+                for old, limiter in list(self._groups.items()):
+                    if limiter.has_capacity(limiter.max_rate):
+                        del self._groups[old]
+            self._groups[key] = AsyncLimiter(self._group_rate, self._group_period)
+        return self._groups[key]
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Send when the limits allow; on ``RetryAfter`` pause everything, then retry."""
+        retries = rate_limit_args or self._max_retries
+        chat_id = data.get("chat_id")
+        loop = asyncio.get_running_loop()
+        for attempt in range(retries + 1):
+            if chat_id is not None:
+                group = self._group(chat_id)
+                if group is not None:
+                    await group.acquire()
+                await self._slot()
+            elif self._paused_until > loop.time():
+                await asyncio.sleep(self._paused_until - loop.time())
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as err:
+                if attempt == retries:
+                    raise
+                wait = _retry_seconds(err) + 0.1
+                self._paused_until = max(self._paused_until, loop.time() + wait)
+                log.info("flood limit: pausing all sending",
+                         extra={"endpoint": endpoint, "seconds": wait, "chat_id": chat_id})
+        raise AssertionError("unreachable")
 
 
 async def send_reply(
@@ -86,6 +191,17 @@ async def send_reply(
     raise AssertionError("unreachable")
 
 
+async def _snooze_day(core: PaperBot, chat_id: int, now: datetime) -> date | None:
+    """The chat's local date at ``now`` for a snoozed reminder, or None when the user has
+    stopped reminders since pressing Snooze (unsubscribed, paused, blocked the bot)."""
+    sub = await core.storage.get_subscription(chat_id)
+    if sub is None or not sub.schedule.active:
+        return None
+    today = local_date(now, sub.schedule.timezone)
+    paused = sub.schedule.paused_until
+    return today if paused is None or today >= paused else None
+
+
 @dataclass
 class RunStats:
     """What one reminder run did."""
@@ -103,9 +219,11 @@ async def deliver_one(bot: Bot, core: PaperBot, due: Due, now: datetime, stats: 
     if not await core.claim(due, now):
         stats.skipped += 1
         return
-    day = due.local_date
     kind = "snooze" if due.snooze else "daily"
-    day_for_log = day or now.date()
+    day_for_log = due.local_date or await _snooze_day(core, due.chat_id, now)
+    if day_for_log is None:
+        stats.skipped += 1
+        return
     try:
         reply = await core.reminder_reply(due.chat_id, now)
         await send_reply(bot, due.chat_id, reply)
