@@ -64,8 +64,13 @@ def main() -> int:
     for cutoff in range(0, 101, 5):
         on = off = on_ok = off_ok = 0
         for q in paper_qs:
-            hit = process.extractOne(q.q, names, scorer=fuzz.WRatio,
-                                     processor=utils.default_process, score_cutoff=cutoff)
+            hit = process.extractOne(
+                q.q,
+                names,
+                scorer=fuzz.WRatio,
+                processor=utils.default_process,
+                score_cutoff=cutoff,
+            )
             got = ids[hit[2]] if hit else None
             if q.expect is None:
                 off += 1
@@ -86,22 +91,33 @@ def main() -> int:
     langs = {"en": 0, "zh": 0}
     for q in questions:
         langs["zh" if any("\u4e00" <= c <= "\u9fff" for c in q.q) else "en"] += 1
-    print(f"questions: {len(questions)} ({langs['en']} English, {langs['zh']} Chinese); "
-          f"on-list paper questions {report.on_list}, off-list {report.off_list}, "
-          f"list-level {report.list_level}; index build {build_ms:.0f} ms")
+    print(
+        f"questions: {len(questions)} ({langs['en']} English, {langs['zh']} Chinese); "
+        f"on-list paper questions {report.on_list}, off-list {report.off_list}, "
+        f"list-level {report.list_level}; index build {build_ms:.0f} ms"
+    )
     print()
-    print("| matcher | top-1 | abstention | choices rate | wrong answers | list questions | p50 ms | p99 ms |")
+    print(
+        "| matcher | top-1 | abstention | choices rate | wrong answers | list questions "
+        "| p50 ms | p99 ms |"
+    )
     print("|---|---|---|---|---|---|---|---|")
-    print(f"| paperbot | {report.top1:.1%} | {report.abstention:.1%} | {report.choices_rate:.1%} "
-          f"| {report.on_list_wrong} | {report.list_accuracy:.1%} | "
-          f"{statistics.median(timings):.2f} | {percentile(timings, 0.99):.2f} |")
-    print(f"| baseline: extractOne(WRatio), cutoff {best[1]} | {best[2]:.1%} | {best[3]:.1%} | - | "
-          f"- | - | {statistics.median(base_times):.2f} | {percentile(base_times, 0.99):.2f} |")
+    print(
+        f"| paperbot | {report.top1:.1%} | {report.abstention:.1%} | {report.choices_rate:.1%} "
+        f"| {report.on_list_wrong} | {report.list_accuracy:.1%} | "
+        f"{statistics.median(timings):.2f} | {percentile(timings, 0.99):.2f} |"
+    )
+    print(
+        f"| baseline: extractOne(WRatio), cutoff {best[1]} | {best[2]:.1%} | {best[3]:.1%} | - | "
+        f"- | - | {statistics.median(base_times):.2f} | {percentile(base_times, 0.99):.2f} |"
+    )
     if heldout is not None:
-        print(f"| paperbot, held-out set ({heldout.on_list} on-list, {heldout.off_list} off-list,"
-              f" {heldout.list_level} list-level; never used for tuning) | {heldout.top1:.1%} | "
-              f"{heldout.abstention:.1%} | {heldout.choices_rate:.1%} | {heldout.on_list_wrong} |"
-              f" {heldout.list_accuracy:.1%} | - | - |")
+        print(
+            f"| paperbot, held-out set ({heldout.on_list} on-list, {heldout.off_list} off-list,"
+            f" {heldout.list_level} list-level; never used for tuning) | {heldout.top1:.1%} | "
+            f"{heldout.abstention:.1%} | {heldout.choices_rate:.1%} | {heldout.on_list_wrong} |"
+            f" {heldout.list_accuracy:.1%} | - | - |"
+        )
     print()
     print(f"misses (labelled set): {len(report.misses)}")
     for miss in report.misses if args.misses or len(report.misses) <= 60 else []:

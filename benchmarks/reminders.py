@@ -73,11 +73,14 @@ async def make_db(db: Path, n: int) -> float:
     created, start = DUE.isoformat(timespec="seconds"), DUE.date().isoformat()
     chats = range(FIRST_CHAT, FIRST_CHAT + n)
     with sqlite3.connect(db) as conn:
-        conn.executemany("INSERT INTO users (chat_id, created_at) VALUES (?, ?)",
-                         ((c, created) for c in chats))
-        conn.executemany("INSERT INTO subscriptions (chat_id, local_time, timezone, active, "
-                         "start_date) VALUES (?, '08:00', 'UTC', 1, ?)",
-                         ((c, start) for c in chats))
+        conn.executemany(
+            "INSERT INTO users (chat_id, created_at) VALUES (?, ?)", ((c, created) for c in chats)
+        )
+        conn.executemany(
+            "INSERT INTO subscriptions (chat_id, local_time, timezone, active, "
+            "start_date) VALUES (?, '08:00', 'UTC', 1, ?)",
+            ((c, start) for c in chats),
+        )
     conn.close()
     return time.perf_counter() - started
 
@@ -101,8 +104,13 @@ async def own_work(db: Path) -> dict[str, float]:
         t3 = time.perf_counter()
         t_claim, t_render, t_record = t_claim + t1 - t0, t_render + t2 - t1, t_record + t3 - t2
     await store.close()
-    return {"due": t_due, "claim": t_claim, "render": t_render, "record": t_record,
-            "count": len(dues)}
+    return {
+        "due": t_due,
+        "claim": t_claim,
+        "render": t_render,
+        "record": t_record,
+        "count": len(dues),
+    }
 
 
 def busiest_second(times: list[float]) -> int:
@@ -128,12 +136,17 @@ async def delivery_run(
     if rate:
         api.enforce_limits(global_per_second=int(rate), per_chat_per_second=1)
     catalogue = load_catalogue()
-    bot = RunningBot(api, db, catalogue, TOKEN, Clock(), rate_limiter=bool(rate),
-                     overall_rate=rate or 30)
+    bot = RunningBot(
+        api, db, catalogue, TOKEN, Clock(), rate_limiter=bool(rate), overall_rate=rate or 30
+    )
     if rate and limiter == "aiorate":  # the limiter paperbot had before (ExtBot keeps it here)
         bot.app.bot._rate_limiter = AIORateLimiter(  # type: ignore[attr-defined]
-            overall_max_rate=rate, overall_time_period=1, group_max_rate=20,
-            group_time_period=60, max_retries=3)
+            overall_max_rate=rate,
+            overall_time_period=1,
+            group_max_rate=20,
+            group_time_period=60,
+            max_retries=3,
+        )
     latency = float("nan")
     async with bot:
         started = time.monotonic()
@@ -178,20 +191,26 @@ async def main_async(args: argparse.Namespace) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     stub = "on" if args.sniffio_stub else "off"
-    print(f"subscribers {n}, rate {rate or 'unlimited'}/s, limiter {args.limiter}, "
-          f"injected 429: {'yes' if args.inject_429 else 'no'}, sniffio stub {stub}, "
-          f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    print(
+        f"subscribers {n}, rate {rate or 'unlimited'}/s, limiter {args.limiter}, "
+        f"injected 429: {'yes' if args.inject_429 else 'no'}, sniffio stub {stub}, "
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+    )
     print(f"setup (bulk insert): {setup:.2f} s")
     if own is not None:
         per = (own["claim"] + own["render"] + own["record"]) / max(1, own["count"])
-        print(f"own work, sequential, no HTTP: due() {own['due']:.2f} s, "
-              f"claims {own['claim']:.2f} s, rendering {own['render']:.2f} s, "
-              f"records {own['record']:.2f} s = {per * 1000:.2f} ms per reminder "
-              f"({1 / per:.0f}/s)")
-    print(f"delivery: {run['wall']:.1f} s wall, {n / run['wall']:.1f} msg/s, "
-          f"delivered {run['delivered']}/{n}, duplicates {run['duplicates']}, "
-          f"429s {run['too_many']}, busiest second {run['busiest']} attempts, "
-          f"question answered in {run['latency']:.2f} s")
+        print(
+            f"own work, sequential, no HTTP: due() {own['due']:.2f} s, "
+            f"claims {own['claim']:.2f} s, rendering {own['render']:.2f} s, "
+            f"records {own['record']:.2f} s = {per * 1000:.2f} ms per reminder "
+            f"({1 / per:.0f}/s)"
+        )
+    print(
+        f"delivery: {run['wall']:.1f} s wall, {n / run['wall']:.1f} msg/s, "
+        f"delivered {run['delivered']}/{n}, duplicates {run['duplicates']}, "
+        f"429s {run['too_many']}, busiest second {run['busiest']} attempts, "
+        f"question answered in {run['latency']:.2f} s"
+    )
     ok = run["delivered"] == n and run["duplicates"] == 0
     return 0 if ok else 1
 
@@ -199,16 +218,34 @@ async def main_async(args: argparse.Namespace) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
-    parser.add_argument("--rate", type=float, default=30.0,
-                        help="messages/s for the fake's limit and the bot's limiter; 0: none")
-    parser.add_argument("--limiter", choices=("paced", "aiorate"), default="paced",
-                        help="paced: paperbot's PacedRateLimiter; aiorate: PTB's AIORateLimiter")
-    parser.add_argument("--inject-429", action="store_true",
-                        help="one extra 429 (retry_after=1) a third of the way through")
-    parser.add_argument("--own-work", action=argparse.BooleanOptionalAction, default=True,
-                        help="measure own work (due/claims/rendering/records) first")
-    parser.add_argument("--sniffio-stub", action="store_true",
-                        help="stub sniffio (works around httpcore re-importing it per request)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=30.0,
+        help="messages/s for the fake's limit and the bot's limiter; 0: none",
+    )
+    parser.add_argument(
+        "--limiter",
+        choices=("paced", "aiorate"),
+        default="paced",
+        help="paced: paperbot's PacedRateLimiter; aiorate: PTB's AIORateLimiter",
+    )
+    parser.add_argument(
+        "--inject-429",
+        action="store_true",
+        help="one extra 429 (retry_after=1) a third of the way through",
+    )
+    parser.add_argument(
+        "--own-work",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="measure own work (due/claims/rendering/records) first",
+    )
+    parser.add_argument(
+        "--sniffio-stub",
+        action="store_true",
+        help="stub sniffio (works around httpcore re-importing it per request)",
+    )
     return asyncio.run(main_async(parser.parse_args()))
 
 

@@ -65,7 +65,7 @@ def authors_text(paper: Paper, lang: str, limit: int = MAX_AUTHORS) -> str:
 
 
 def kind_text(paper: Paper, lang: str) -> str:
-    """Return the item's kind and venue, e.g. ``paper (NeurIPS 2015)`` / ``论文（NeurIPS 2015）``."""
+    """Return the item's kind and venue: ``paper (NeurIPS 2015)`` / ``论文（NeurIPS 2015）``."""
     kind = t(lang, f"kind_{paper.kind}")
     if paper.venue and paper.venue.lower() not in {"arxiv"}:
         return f"{kind} ({paper.venue})" if base_lang(lang) == "en" else f"{kind}（{paper.venue}）"

@@ -36,7 +36,6 @@ from bot.core.schedule import (
     ScheduleError,
     due_date,
     first_date,
-    local_date,
     next_fire,
     parse_days,
     parse_local_time,
@@ -154,8 +153,10 @@ class PaperBot:
     async def current_list(self, chat_id: int) -> ReadingList:
         """The chat's current list (the first list until it picks another)."""
         user = await self.storage.get_user(chat_id)
-        if user is not None and user.current_list in self.catalogue.lists:
-            return self.catalogue.lists[user.current_list]
+        if user is not None and user.current_list is not None:
+            lst = self.catalogue.lists.get(user.current_list)
+            if lst is not None:
+                return lst
         return self.catalogue.default_list
 
     def _out(self, reply: Reply) -> Reply:
@@ -176,6 +177,9 @@ class PaperBot:
             reply.document,
             reply.toast and localise(reply.toast, reply.lang),
         )
+
+    def _title(self, paper_id: str, lang: str) -> str:
+        return self.catalogue.papers[paper_id].display_title(base_lang(lang))
 
     def _name(self, lst: ReadingList, lang: str) -> str:
         return esc(lst.name.get(base_lang(lang)))
@@ -409,9 +413,7 @@ class PaperBot:
         rows: list[tuple[Button, ...]] = [
             (
                 Button(
-                    f"{first + i + 1}. {self.catalogue.papers[pid].display_title(base_lang(lang))}"[
-                        :60
-                    ],
+                    f"{first + i + 1}. {self._title(pid, lang)}"[:60],
                     data=f"c:{pid}:{base_lang(lang)}",
                 ),
             )
@@ -430,15 +432,18 @@ class PaperBot:
 
     def categories_reply(self, lst: ReadingList, lang: str, *, edit: bool = False) -> Reply:
         """The categories of a list, one button each."""
-        rows = tuple(
-            (
-                Button(
-                    f"{c.name.get(base_lang(lang))} ({len(c.paper_ids)})",
-                    data=f"g:{lst.id}:{c.id}:0",
-                ),
-            )
-            for c in lst.categories
-        ) + ((Button(t(lang, "btn_all_papers"), data=f"p:{lst.id}:0"),),)
+        rows = (
+            *(
+                (
+                    Button(
+                        f"{c.name.get(base_lang(lang))} ({len(c.paper_ids)})",
+                        data=f"g:{lst.id}:{c.id}:0",
+                    ),
+                )
+                for c in lst.categories
+            ),
+            (Button(t(lang, "btn_all_papers"), data=f"p:{lst.id}:0"),),
+        )
         return Reply(t(lang, "list_categories", name=self._name(lst, lang)), lang, rows, edit=edit)
 
     def category_page(self, lst: ReadingList, cat_id: str, page: int, lang: str) -> Reply | None:
@@ -461,9 +466,7 @@ class PaperBot:
         rows: list[tuple[Button, ...]] = [
             (
                 Button(
-                    f"{lst.position(pid)}. {self.catalogue.papers[pid].display_title(base_lang(lang))}"[
-                        :60
-                    ],
+                    f"{lst.position(pid)}. {self._title(pid, lang)}"[:60],
                     data=f"c:{pid}:{base_lang(lang)}",
                 ),
             )
@@ -771,19 +774,19 @@ class PaperBot:
             )
         if kind == "p":
             lid, _, page = rest.partition(":")
-            lst = self.catalogue.lists.get(lid) if lid else await self.current_list(chat_id)
-            if lst is None or not page.isdigit():
+            browse = self.catalogue.lists.get(lid) if lid else await self.current_list(chat_id)
+            if browse is None or not page.isdigit():
                 return None
-            return self.page_reply(lst, int(page), lang, edit=True)
+            return self.page_reply(browse, int(page), lang, edit=True)
         if kind == "g":
             parts = rest.split(":")
-            lst = self.catalogue.lists.get(parts[0])
-            if lst is None or not lst.categories:
+            grouped = self.catalogue.lists.get(parts[0])
+            if grouped is None or not grouped.categories:
                 return None
             if len(parts) == 1:
-                return self.categories_reply(lst, lang, edit=True)
+                return self.categories_reply(grouped, lang, edit=True)
             if len(parts) == 3 and parts[2].isdigit():
-                return self.category_page(lst, parts[1], int(parts[2]), lang)
+                return self.category_page(grouped, parts[1], int(parts[2]), lang)
             return None
         if kind == "L" and rest in self.catalogue.lists:
             await self.storage.set_current_list(chat_id, rest, now)

@@ -269,7 +269,8 @@ class Storage:
             )
             await self._db.execute(
                 "INSERT INTO progress (chat_id, paper_id, state, at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (chat_id, paper_id) DO UPDATE SET state = excluded.state, at = excluded.at",
+                "ON CONFLICT (chat_id, paper_id) DO UPDATE SET state = excluded.state, "
+                "at = excluded.at",
                 (chat_id, paper_id, state, _iso(now)),
             )
             await self._db.commit()

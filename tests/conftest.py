@@ -76,8 +76,10 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     def guarded(self: socket.socket, address: object) -> object:
         host = address[0] if isinstance(address, tuple) else str(address)
-        if isinstance(host, str) and host not in {"127.0.0.1", "localhost", "::1"} and not (
-            host.startswith("127.") or "/" in host
+        if (
+            isinstance(host, str)
+            and host not in {"127.0.0.1", "localhost", "::1"}
+            and not (host.startswith("127.") or "/" in host)
         ):
             raise AssertionError(f"test tried to reach the network: {address!r}")
         return real(self, address)  # type: ignore[arg-type]

@@ -20,11 +20,25 @@ except ImportError:  # pragma: no cover - tests/ on sys.path
 class RunningBot:
     """Start/stop the Application the way ``run_polling`` does, without blocking."""
 
-    def __init__(self, api: FakeBotAPI, db: Path, catalogue: Catalogue, token: str,
-                 clock: Any, *, rate_limiter: bool = True, overall_rate: float = 30) -> None:
+    def __init__(
+        self,
+        api: FakeBotAPI,
+        db: Path,
+        catalogue: Catalogue,
+        token: str,
+        clock: Any,
+        *,
+        rate_limiter: bool = True,
+        overall_rate: float = 30,
+    ) -> None:
         settings = Settings(db=db, base_url=api.base_url, reminder_interval=3600)
         self.app: Application = build_application(  # type: ignore[type-arg]
-            settings, token, catalogue, clock=clock, rate_limiter=rate_limiter, first_check=None,
+            settings,
+            token,
+            catalogue,
+            clock=clock,
+            rate_limiter=rate_limiter,
+            first_check=None,
             overall_rate=overall_rate,
         )
 

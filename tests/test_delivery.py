@@ -48,7 +48,6 @@ LATER_SAME_DAY = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
 NEXT_DAY = datetime(2026, 3, 3, 8, 0, 30, tzinfo=UTC)
 
 
-
 def core_of(bot: RunningBot) -> PaperBot:
     return bot.app.bot_data.bot
 
@@ -67,9 +66,7 @@ def reminders(api: FakeBotAPI, chat: int) -> list[Request]:
 def send_attempts(api: FakeBotAPI, chat: int) -> list[Request]:
     """Every attempt to send ``chat`` a reminder, failed ones included."""
     return [
-        r
-        for r in api.calls("sendMessage")
-        if r.chat_id == chat and "daily paper" in plain(r.text)
+        r for r in api.calls("sendMessage") if r.chat_id == chat and "daily paper" in plain(r.text)
     ]
 
 
@@ -96,9 +93,7 @@ async def test_retry_after_is_waited_out_and_the_reminder_arrives_once(
 ) -> None:
     """With the rate limiter (production) PTB waits and retries; without it send_reply does."""
     clock.set(BEFORE)
-    async with RunningBot(
-        api, db_path, catalogue, TOKEN, clock, rate_limiter=rate_limiter
-    ) as bot:
+    async with RunningBot(api, db_path, catalogue, TOKEN, clock, rate_limiter=rate_limiter) as bot:
         await subscribe(api, CHAT)
         clock.set(DUE)
         api.fail_next("sendMessage", "retry_after:1")

@@ -21,7 +21,6 @@ except ImportError:  # pragma: no cover
 CHAT = 777
 
 
-
 def button_data(request: object, label_part: str) -> str:
     for row in request.buttons:  # type: ignore[attr-defined]
         for b in row:
@@ -79,7 +78,9 @@ async def test_user_journey_start_question_next_read_progress_subscribe_reminder
         clock.set(datetime(2026, 3, 3, 0, 0, 30, tzinfo=UTC))
         await bot.run_reminder_job()
         reminder = await api.next_reply(CHAT)
-        assert "daily paper" in plain(reminder.text) and "First Law of Complexodynamics" in plain(reminder.text)
+        assert "daily paper" in plain(reminder.text) and "First Law of Complexodynamics" in plain(
+            reminder.text
+        )
         labels = [b["text"] for row in reminder.buttons for b in row]
         assert any("Snooze" in x for x in labels) and any("Pause" in x for x in labels)
         await bot.run_reminder_job()
@@ -132,13 +133,19 @@ async def test_choices_none_and_language_switch_buttons(
         api.press(CHAT, card.message_id, button_data(card, "中文"))
         switched = await api.next_reply(CHAT)
         assert switched.method.lower() == "editmessagetext"
-        assert plain(switched.text).startswith("用于图像识别的深度残差学习") or "残差" in plain(switched.text)
+        assert plain(switched.text).startswith("用于图像识别的深度残差学习") or "残差" in plain(
+            switched.text
+        )
 
         api.send_text(CHAT, "/lang zh-hant")
         await api.next_reply(CHAT)
         api.send_text(CHAT, "指针网络")
         trad = await api.next_reply(CHAT)
-        assert "指標網路" in plain(trad.text) or "指針網路" in plain(trad.text) or "指針網絡" in plain(trad.text)
+        assert (
+            "指標網路" in plain(trad.text)
+            or "指針網路" in plain(trad.text)
+            or "指針網絡" in plain(trad.text)
+        )
 
 
 async def test_group_chatter_is_ignored_but_mentions_are_answered(

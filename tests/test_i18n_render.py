@@ -48,11 +48,21 @@ def test_user_text_is_escaped_in_replies(catalogue: Catalogue) -> None:
     assert "<script>" not in reply.text
 
 
-@pytest.mark.parametrize("code, lang", [
-    ("en", "en"), ("en-US", "en"), (None, "en"), ("zh", "zh"), ("zh-hans", "zh"),
-    ("zh-CN", "zh"), ("zh-hant", "zh-hant"), ("zh-TW", "zh-hant"), ("zh-HK", "zh-hk"),
-    ("de", "en"),
-])
+@pytest.mark.parametrize(
+    "code, lang",
+    [
+        ("en", "en"),
+        ("en-US", "en"),
+        (None, "en"),
+        ("zh", "zh"),
+        ("zh-hans", "zh"),
+        ("zh-CN", "zh"),
+        ("zh-hant", "zh-hant"),
+        ("zh-TW", "zh-hant"),
+        ("zh-HK", "zh-hk"),
+        ("de", "en"),
+    ],
+)
 def test_telegram_language_codes(code: str | None, lang: str) -> None:
     assert from_telegram(code) == lang
 

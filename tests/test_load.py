@@ -45,7 +45,6 @@ ANSWER_WITHIN = 2.0  # seconds
 DUE = datetime(2026, 3, 2, 8, 0, 30, tzinfo=UTC)
 
 
-
 async def add_subscribers(db: Path, chats: range) -> None:
     """Subscribe ``chats`` to an 08:00 UTC reminder, in one transaction (seconds, not minutes)."""
     store = await Storage.open(db)  # creates and migrates the schema
@@ -84,9 +83,7 @@ async def test_reminders_due_in_the_same_minute_go_out_once_within_the_limits(
     api.enforce_limits(global_per_second=LOAD_RATE, per_chat_per_second=1)
     clock.set(DUE)
 
-    async with RunningBot(
-        api, db_path, catalogue, TOKEN, clock, overall_rate=LOAD_RATE
-    ) as bot:
+    async with RunningBot(api, db_path, catalogue, TOKEN, clock, overall_rate=LOAD_RATE) as bot:
         started = time.monotonic()
         run = asyncio.create_task(bot.run_reminder_job())
         while len(api.delivered) < LOAD_SUBSCRIBERS // 3:  # a third of the way through

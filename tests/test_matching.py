@@ -19,12 +19,22 @@ def answerer(catalogue: Catalogue) -> Answerer:
     return Answerer(catalogue)
 
 
-@pytest.mark.parametrize("raw, normal", [
-    ("R-CNN", "r cnn"), ("ＲｅｓＮｅｔ", "resnet"), ("指針網絡", "指针网络"),
-    ("YOLOv2", "yolo v2"), ("yolo 2", "yolo v2"), ("StyleGAN2", "stylegan v2"),
-    ("GPT-3", "gpt v3"), ("Deep Speech II", "deep speech v2"), ("MoCo 二代", "moco v2"),
-    ("MoCo第二版", "moco v2"), ("GPipe 流水线并行", "gpipe 流水线并行"),
-])
+@pytest.mark.parametrize(
+    "raw, normal",
+    [
+        ("R-CNN", "r cnn"),
+        ("ＲｅｓＮｅｔ", "resnet"),
+        ("指針網絡", "指针网络"),
+        ("YOLOv2", "yolo v2"),
+        ("yolo 2", "yolo v2"),
+        ("StyleGAN2", "stylegan v2"),
+        ("GPT-3", "gpt v3"),
+        ("Deep Speech II", "deep speech v2"),
+        ("MoCo 二代", "moco v2"),
+        ("MoCo第二版", "moco v2"),
+        ("GPipe 流水线并行", "gpipe 流水线并行"),
+    ],
+)
 def test_normalise(raw: str, normal: str) -> None:
     assert normalise(raw) == normal
 
@@ -35,42 +45,74 @@ def test_versions_are_read_from_every_written_form() -> None:
     assert versions(normalise("ResNet")) == frozenset()
 
 
-@pytest.mark.parametrize("query, paper_id", [
-    ("what is Pointer Networks", "pointer-networks"),
-    ("指针网络是什么", "pointer-networks"),
-    ("指針網絡是什麼", "pointer-networks"),
-    ("poiner netwroks", "pointer-networks"),
-    ("the pointer network paper by vinyals", "pointer-networks"),
-    ("resnet", "resnet"),
-    ("resnet v2", "identity-mappings-resnet"),
-    ("identity mappings", "identity-mappings-resnet"),
-    ("attention is all you need", "attention-is-all-you-need"),
-    ("the annotated transformer", "annotated-transformer"),
-    ("relational rnn", "relational-rnns"),
-    ("relation networks", "relation-networks"),
-    ("rnn regularization", "rnn-regularization"),
-    ("unreasonable effectiveness of rnns", "unreasonable-effectiveness-of-rnns"),
-    ("kolmogorov complexity book", "kolmogorov-complexity-book"),
-    ("mdl tutorial", "mdl-tutorial"),
-    ("GPipe 流水线并行", "gpipe"),
-    ("what is GPT", "gpt"), ("gpt-2", "gpt-2"), ("GPT 3", "gpt-3"),
-    ("yolo v2", "yolov2"), ("YOLO9000", "yolov2"), ("yolov3", "yolov3"), ("yolo", "yolo"),
-    ("faster r-cnn", "faster-r-cnn"), ("fast rcnn", "fast-r-cnn"), ("mask r-cnn", "mask-r-cnn"),
-    ("moco v3", "moco-v3"), ("MoCo 二代", "moco-v2"), ("simclr v2", "simclr-v2"),
-    ("stylegan3", "stylegan3"), ("StyleGAN II", "stylegan2"),
-    ("alphafold 2", "alphafold-2"), ("improved ddpm", "improved-ddpm"), ("ddpm", "ddpm"),
-    ("clip", "clip"), ("clip4clip", "clip4clip"), ("pointclip", "pointclip"),
-])
+@pytest.mark.parametrize(
+    "query, paper_id",
+    [
+        ("what is Pointer Networks", "pointer-networks"),
+        ("指针网络是什么", "pointer-networks"),
+        ("指針網絡是什麼", "pointer-networks"),
+        ("poiner netwroks", "pointer-networks"),
+        ("the pointer network paper by vinyals", "pointer-networks"),
+        ("resnet", "resnet"),
+        ("resnet v2", "identity-mappings-resnet"),
+        ("identity mappings", "identity-mappings-resnet"),
+        ("attention is all you need", "attention-is-all-you-need"),
+        ("the annotated transformer", "annotated-transformer"),
+        ("relational rnn", "relational-rnns"),
+        ("relation networks", "relation-networks"),
+        ("rnn regularization", "rnn-regularization"),
+        ("unreasonable effectiveness of rnns", "unreasonable-effectiveness-of-rnns"),
+        ("kolmogorov complexity book", "kolmogorov-complexity-book"),
+        ("mdl tutorial", "mdl-tutorial"),
+        ("GPipe 流水线并行", "gpipe"),
+        ("what is GPT", "gpt"),
+        ("gpt-2", "gpt-2"),
+        ("GPT 3", "gpt-3"),
+        ("yolo v2", "yolov2"),
+        ("YOLO9000", "yolov2"),
+        ("yolov3", "yolov3"),
+        ("yolo", "yolo"),
+        ("faster r-cnn", "faster-r-cnn"),
+        ("fast rcnn", "fast-r-cnn"),
+        ("mask r-cnn", "mask-r-cnn"),
+        ("moco v3", "moco-v3"),
+        ("MoCo 二代", "moco-v2"),
+        ("simclr v2", "simclr-v2"),
+        ("stylegan3", "stylegan3"),
+        ("StyleGAN II", "stylegan2"),
+        ("alphafold 2", "alphafold-2"),
+        ("improved ddpm", "improved-ddpm"),
+        ("ddpm", "ddpm"),
+        ("clip", "clip"),
+        ("clip4clip", "clip4clip"),
+        ("pointclip", "pointclip"),
+    ],
+)
 def test_papers_and_near_twins(answerer: Answerer, query: str, paper_id: str) -> None:
     answer = answerer.answer(query)
     assert answer.status == "answer", (query, answer)
     assert answer.paper is not None and answer.paper.paper.id == paper_id
 
 
-@pytest.mark.parametrize("query", [
-    "Llama 2", "what's the weather", "推荐一部电影", "seq2seq", "batch norm", "dropout",
-    "chinchilla", "ResNeXt", "AdamW", "YOLOv4", "america", "", "???", "a",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Llama 2",
+        "what's the weather",
+        "推荐一部电影",
+        "seq2seq",
+        "batch norm",
+        "dropout",
+        "chinchilla",
+        "ResNeXt",
+        "AdamW",
+        "YOLOv4",
+        "america",
+        "",
+        "???",
+        "a",
+    ],
+)
 def test_off_list_questions_get_none(answerer: Answerer, query: str) -> None:
     assert answerer.answer(query).status == "none"
 
@@ -81,13 +123,16 @@ def test_a_short_query_never_scores_high_against_a_long_title(answerer: Answerer
         assert not ranked or ranked[0].score < answerer.matcher.answer_cutoff, (query, ranked[:2])
 
 
-@pytest.mark.parametrize("query, facet, paper_id", [
-    ("who wrote Pointer Networks", "authors", "pointer-networks"),
-    ("Pointer Networks 的作者是谁", "authors", "pointer-networks"),
-    ("when was ResNet published", "year", "resnet"),
-    ("link to the GPipe paper", "link", "gpipe"),
-    ("why should I read the coffee automaton", "why", "coffee-automaton"),
-])
+@pytest.mark.parametrize(
+    "query, facet, paper_id",
+    [
+        ("who wrote Pointer Networks", "authors", "pointer-networks"),
+        ("Pointer Networks 的作者是谁", "authors", "pointer-networks"),
+        ("when was ResNet published", "year", "resnet"),
+        ("link to the GPipe paper", "link", "gpipe"),
+        ("why should I read the coffee automaton", "why", "coffee-automaton"),
+    ],
+)
 def test_facets(answerer: Answerer, query: str, facet: str, paper_id: str) -> None:
     answer = answerer.answer(query)
     assert (answer.status, answer.facet) == ("answer", facet)
@@ -102,14 +147,19 @@ def test_list_questions(answerer: Answerer, catalogue: Catalogue) -> None:
     assert answerer.answer("paper 7").position == ("sutskever-30", 7)
     assert answerer.answer("paper 99").reason == "out_of_range"
     vinyals = answerer.answer("papers by Oriol Vinyals")
-    assert [p.id for p in vinyals.papers] == ["rnn-regularization", "pointer-networks",
-                                               "order-matters", "neural-message-passing",
-                                               "relational-rnns"]
+    assert [p.id for p in vinyals.papers] == [
+        "rnn-regularization",
+        "pointer-networks",
+        "order-matters",
+        "neural-message-passing",
+        "relational-rnns",
+    ]
     hinton = answerer.answer("Hinton 的论文")
     assert {p.id for p in hinton.papers} == {"keeping-nns-simple-mdl", "alexnet"}
     attention = answerer.answer("papers about attention")
     assert attention.status == "papers" and "attention-is-all-you-need" in {
-        p.id for p in attention.papers}
+        p.id for p in attention.papers
+    }
     rnn = answerer.answer("关于 RNN 的论文")
     assert rnn.status == "papers" and "rnn-regularization" in {p.id for p in rnn.papers}
     y2015 = answerer.answer("papers from 2015")
@@ -128,9 +178,11 @@ def test_labelled_set_accuracy(answerer: Answerer) -> None:
     report = evaluate(answerer, questions)
     for miss in report.misses:
         print("MISS", miss)
-    print(f"top-1 {report.top1:.3f} ({report.on_list_correct}/{report.on_list}), "
-          f"abstention {report.abstention:.3f} ({report.off_list_correct}/{report.off_list}), "
-          f"list questions {report.list_accuracy:.3f}, wrong answers {report.on_list_wrong}")
+    print(
+        f"top-1 {report.top1:.3f} ({report.on_list_correct}/{report.on_list}), "
+        f"abstention {report.abstention:.3f} ({report.off_list_correct}/{report.off_list}), "
+        f"list questions {report.list_accuracy:.3f}, wrong answers {report.on_list_wrong}"
+    )
     assert report.off_list >= 60 and report.on_list >= 400
     assert report.top1 >= 0.95
     assert report.abstention >= 0.95

@@ -52,13 +52,68 @@ APOLOGIES = {localise(t(lang, "error_apology"), lang) for lang in ("en", "zh", "
 # -- strategies -------------------------------------------------------------------------------
 
 SPECIALS = (
-    "<b>", "</b>", "</i>", "<i>", "<a href=\"https://x.org\">", "</a>", "<pre>", "<code>",
-    "<script>", "<zz>", "&", "&amp;", "&lt;", "&#128;", "&nbsp;", "*", "**", "_", "__", "`",
-    "```", "[", "](", ")", "~", "|", "\\", "<", ">", "\"", "'",
-    "\u202e", "\u200f", "\u200e", "\u2066", "\u200b", "\ufeff",  # bidi/zero-width marks
-    "\x00", "\x07", "\x1b", "\r", "\n", "\t", "\x7f", "\u0085", "\u2028",  # controls
-    "👍🏽", "👨‍👩‍👧", "🇨🇳", "𝕏", "ﷺ", "é", "ñ",
-    "残差", "論文", "指针网络", "resnet", "paper 7", "/", "@", "@paperbot_test_bot", "#",
+    "<b>",
+    "</b>",
+    "</i>",
+    "<i>",
+    '<a href="https://x.org">',
+    "</a>",
+    "<pre>",
+    "<code>",
+    "<script>",
+    "<zz>",
+    "&",
+    "&amp;",
+    "&lt;",
+    "&#128;",
+    "&nbsp;",
+    "*",
+    "**",
+    "_",
+    "__",
+    "`",
+    "```",
+    "[",
+    "](",
+    ")",
+    "~",
+    "|",
+    "\\",
+    "<",
+    ">",
+    '"',
+    "'",
+    "\u202e",
+    "\u200f",
+    "\u200e",
+    "\u2066",
+    "\u200b",
+    "\ufeff",  # bidi/zero-width marks
+    "\x00",
+    "\x07",
+    "\x1b",
+    "\r",
+    "\n",
+    "\t",
+    "\x7f",
+    "\u0085",
+    "\u2028",  # controls
+    "👍🏽",
+    "👨‍👩‍👧",
+    "🇨🇳",
+    "𝕏",
+    "ﷺ",
+    "é",
+    "ñ",
+    "残差",
+    "論文",
+    "指针网络",
+    "resnet",
+    "paper 7",
+    "/",
+    "@",
+    "@paperbot_test_bot",
+    "#",
 )
 #: Any Unicode except surrogates (they cannot travel in JSON).
 ANY_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1, max_size=120)
@@ -133,7 +188,6 @@ def assert_fine(requests: list[Request]) -> None:
 
 
 # -- fixtures ---------------------------------------------------------------------------------
-
 
 
 @pytest.fixture
@@ -214,9 +268,27 @@ async def test_core_commands_never_raise_and_are_valid_html(
         st.builds(
             "{}{}".format,
             st.sampled_from(
-                ["r:", "s:", "u:", "c:", "c:resnet:", "p:", "p:sutskever-30:", "g:",
-                 "g:paper-reading:", "g:paper-reading:cv-cnn:", "L:", "lang:", "m:", "f:",
-                 "set:", "set:tz:", "set:time:", "z", "zp"]
+                [
+                    "r:",
+                    "s:",
+                    "u:",
+                    "c:",
+                    "c:resnet:",
+                    "p:",
+                    "p:sutskever-30:",
+                    "g:",
+                    "g:paper-reading:",
+                    "g:paper-reading:cv-cnn:",
+                    "L:",
+                    "lang:",
+                    "m:",
+                    "f:",
+                    "set:",
+                    "set:tz:",
+                    "set:time:",
+                    "z",
+                    "zp",
+                ]
             ),
             st.text(max_size=40),
         ),
@@ -388,16 +460,22 @@ async def test_forged_and_stale_callback_data_never_changes_anything(
     assert_fine(api.sent(chat, include_failed=True))
 
     # A button under an inline-mode message has no chat at all: answered, nothing changes.
-    api.inject({"callback_query": {
-        "id": "inline-press-1",
-        "from": {"id": chat, "is_bot": False, "first_name": "Ada", "language_code": "en"},
-        "inline_message_id": "AAAinline",
-        "chat_instance": "1",
-        "data": "r:alexnet",
-    }})
+    api.inject(
+        {
+            "callback_query": {
+                "id": "inline-press-1",
+                "from": {"id": chat, "is_bot": False, "first_name": "Ada", "language_code": "en"},
+                "inline_message_id": "AAAinline",
+                "chat_instance": "1",
+                "data": "r:alexnet",
+            }
+        }
+    )
     answer = await api.wait_for(
-        lambda r: r.method.lower() == "answercallbackquery"
-        and r.params.get("callback_query_id") == "inline-press-1"
+        lambda r: (
+            r.method.lower() == "answercallbackquery"
+            and r.params.get("callback_query_id") == "inline-press-1"
+        )
     )
     assert answer.ok
     assert_fine(await settle(api, chat))
@@ -570,8 +648,9 @@ async def test_in_groups_the_bot_ignores_chatter_but_answers_commands_mentions_a
     api.send_text(GROUP, "I don't know", chat_type="supergroup", user_id=7)
     api.send_text(GROUP, "what is gpipe?", chat_type="supergroup", user_id=8)
     others = max(mid for (c, mid) in api.messages if c == GROUP)
-    api.send_text(GROUP, "no idea, what is vgg?", chat_type="supergroup", user_id=7,
-                  reply_to=others)  # a reply to another member, not to the bot
+    api.send_text(
+        GROUP, "no idea, what is vgg?", chat_type="supergroup", user_id=7, reply_to=others
+    )  # a reply to another member, not to the bot
     await api.assert_no_reply(GROUP, within=0.6)
     for req in api.sent(GROUP, include_failed=True):
         assert req.ok

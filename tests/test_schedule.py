@@ -29,12 +29,23 @@ def local(tz: str, *args: int) -> datetime:
     return datetime(*args, tzinfo=ZoneInfo(tz))  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("tz, day", [
-    (NY, date(2026, 3, 7)), (NY, date(2026, 3, 8)), (NY, date(2026, 3, 9)),
-    (NY, date(2026, 10, 31)), (NY, date(2026, 11, 1)), (NY, date(2026, 11, 2)),
-    (BERLIN, date(2026, 3, 28)), (BERLIN, date(2026, 3, 29)), (BERLIN, date(2026, 3, 30)),
-    (BERLIN, date(2026, 10, 24)), (BERLIN, date(2026, 10, 25)), (BERLIN, date(2026, 10, 26)),
-])
+@pytest.mark.parametrize(
+    "tz, day",
+    [
+        (NY, date(2026, 3, 7)),
+        (NY, date(2026, 3, 8)),
+        (NY, date(2026, 3, 9)),
+        (NY, date(2026, 10, 31)),
+        (NY, date(2026, 11, 1)),
+        (NY, date(2026, 11, 2)),
+        (BERLIN, date(2026, 3, 28)),
+        (BERLIN, date(2026, 3, 29)),
+        (BERLIN, date(2026, 3, 30)),
+        (BERLIN, date(2026, 10, 24)),
+        (BERLIN, date(2026, 10, 25)),
+        (BERLIN, date(2026, 10, 26)),
+    ],
+)
 def test_eight_oclock_stays_eight_oclock_local_across_dst(tz: str, day: date) -> None:
     at = fire_at(day, time(8, 0), tz)
     assert at.astimezone(ZoneInfo(tz)).timetuple()[3:5] == (8, 0)
@@ -54,8 +65,9 @@ def test_nonexistent_local_time_fires_once_after_the_gap() -> None:
     assert due_date(sched, datetime(2026, 3, 8, 7, 29, tzinfo=UTC)) is None
     assert due_date(sched, datetime(2026, 3, 8, 7, 30, tzinfo=UTC)) == date(2026, 3, 8)
     # Berlin: 02:30 does not exist on 2026-03-29 (02:00 -> 03:00).
-    assert fire_at(date(2026, 3, 29), time(2, 30), BERLIN) == datetime(2026, 3, 29, 1, 30,
-                                                                         tzinfo=UTC)
+    assert fire_at(date(2026, 3, 29), time(2, 30), BERLIN) == datetime(
+        2026, 3, 29, 1, 30, tzinfo=UTC
+    )
 
 
 def test_repeated_local_time_fires_at_the_first_occurrence_only() -> None:
@@ -68,8 +80,9 @@ def test_repeated_local_time_fires_at_the_first_occurrence_only() -> None:
     sent = Schedule(time(1, 30), NY, last_sent_date=date(2026, 11, 1))
     assert due_date(sent, second) is None
     # Berlin: 02:30 happens twice on 2026-10-25.
-    assert fire_at(date(2026, 10, 25), time(2, 30), BERLIN) == datetime(2026, 10, 25, 0, 30,
-                                                                          tzinfo=UTC)
+    assert fire_at(date(2026, 10, 25), time(2, 30), BERLIN) == datetime(
+        2026, 10, 25, 0, 30, tzinfo=UTC
+    )
 
 
 def test_at_most_one_per_local_day_and_catch_up_after_downtime() -> None:
@@ -106,12 +119,23 @@ def test_first_date_skips_a_time_already_past_today() -> None:
     assert next_fire(sched, evening) == datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Asia/Shanghai", "Asia/Shanghai"), ("asia/shanghai", "Asia/Shanghai"),
-    ("UTC+8", "Etc/GMT-8"), ("+08:00", "Etc/GMT-8"), ("GMT-5", "Etc/GMT+5"), ("UTC", "UTC"),
-    ("Shanghai", "Asia/Shanghai"), ("上海", "Asia/Shanghai"), ("北京", "Asia/Shanghai"),
-    ("New York", "America/New_York"), ("紐約", "America/New_York"), ("kolkata", "Asia/Kolkata"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Asia/Shanghai", "Asia/Shanghai"),
+        ("asia/shanghai", "Asia/Shanghai"),
+        ("UTC+8", "Etc/GMT-8"),
+        ("+08:00", "Etc/GMT-8"),
+        ("GMT-5", "Etc/GMT+5"),
+        ("UTC", "UTC"),
+        ("Shanghai", "Asia/Shanghai"),
+        ("上海", "Asia/Shanghai"),
+        ("北京", "Asia/Shanghai"),
+        ("New York", "America/New_York"),
+        ("紐約", "America/New_York"),
+        ("kolkata", "Asia/Kolkata"),
+    ],
+)
 def test_time_zones_from_names_offsets_and_cities(text: str, expected: str) -> None:
     assert resolve_timezone(text) == expected
 
@@ -124,10 +148,18 @@ def test_unknown_zone_suggests_close_names() -> None:
         resolve_timezone("UTC+5:30")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("08:00", time(8, 0)), ("8:05", time(8, 5)), ("21.30", time(21, 30)), ("7pm", time(19, 0)),
-    ("7:30 am", time(7, 30)), ("12am", time(0, 0)), ("19：30", time(19, 30)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("08:00", time(8, 0)),
+        ("8:05", time(8, 5)),
+        ("21.30", time(21, 30)),
+        ("7pm", time(19, 0)),
+        ("7:30 am", time(7, 30)),
+        ("12am", time(0, 0)),
+        ("19：30", time(19, 30)),
+    ],
+)
 def test_parse_local_time(text: str, expected: time) -> None:
     assert parse_local_time(text) == expected
 

@@ -35,8 +35,9 @@ async def test_progress_is_per_paper_and_survives_reopen(db_path: Path) -> None:
 
 async def test_claim_is_won_once_per_local_day_even_concurrently(storage: Storage) -> None:
     await storage.subscribe(5, time(8, 0), "Asia/Shanghai", date(2026, 3, 2), NOW)
-    results = await asyncio.gather(*(storage.claim_reminder(5, date(2026, 3, 3), NOW)
-                                     for _ in range(20)))
+    results = await asyncio.gather(
+        *(storage.claim_reminder(5, date(2026, 3, 3), NOW) for _ in range(20))
+    )
     assert results.count(True) == 1
     assert not await storage.claim_reminder(5, date(2026, 3, 3), NOW)
     assert await storage.claim_reminder(5, date(2026, 3, 4), NOW)
@@ -78,8 +79,9 @@ async def test_export_and_forget(storage: Storage) -> None:
     await storage.mark(5, "alexnet", "read", NOW)
     data = await storage.export(4)
     assert data["users"][0]["lang"] == "zh"
-    assert data["progress"] == [{"paper_id": "alexnet", "state": "read",
-                                 "at": "2026-03-02T12:00:00+00:00"}]
+    assert data["progress"] == [
+        {"paper_id": "alexnet", "state": "read", "at": "2026-03-02T12:00:00+00:00"}
+    ]
     assert data["subscriptions"][0]["local_time"] == "08:00"
     await storage.forget(4)
     empty = await storage.export(4)
@@ -88,19 +90,24 @@ async def test_export_and_forget(storage: Storage) -> None:
 
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
-async def test_migration_from_every_earlier_version_keeps_data(db_path: Path,
-                                                                version: int) -> None:
+async def test_migration_from_every_earlier_version_keeps_data(
+    db_path: Path, version: int
+) -> None:
     conn = sqlite3.connect(db_path)
     for steps in MIGRATIONS[:version]:
         for sql in steps:
             conn.execute(sql)
     conn.execute(f"PRAGMA user_version = {version}")
-    conn.execute("INSERT INTO users (chat_id, lang, timezone, created_at) VALUES "
-                 "(11, 'zh', 'Asia/Shanghai', '2026-01-01T00:00:00+00:00')")
+    conn.execute(
+        "INSERT INTO users (chat_id, lang, timezone, created_at) VALUES "
+        "(11, 'zh', 'Asia/Shanghai', '2026-01-01T00:00:00+00:00')"
+    )
     conn.execute("INSERT INTO progress VALUES (11, 'resnet', 'read', '2026-01-02T00:00:00+00:00')")
-    conn.execute("INSERT INTO subscriptions (chat_id, local_time, timezone, active, "
-                 "last_sent_date, start_date) VALUES (11, '08:00', 'Asia/Shanghai', 1, "
-                 "'2026-01-05', '2026-01-01')")
+    conn.execute(
+        "INSERT INTO subscriptions (chat_id, local_time, timezone, active, "
+        "last_sent_date, start_date) VALUES (11, '08:00', 'Asia/Shanghai', 1, "
+        "'2026-01-05', '2026-01-01')"
+    )
     conn.commit()
     conn.close()
     store = await Storage.open(db_path)
@@ -120,7 +127,7 @@ async def test_corrupt_file_stops_with_a_clear_message_and_is_not_recreated(
     path = tmp_path / "broken.sqlite3"
     garbage = b"this is not a database" * 100
     path.write_bytes(garbage)
-    with pytest.raises(StorageError, match="not a readable paperbot database|corrupt"):
+    with pytest.raises(StorageError, match=r"not a readable paperbot database|corrupt"):
         await Storage.open(path)
     assert path.read_bytes() == garbage
 

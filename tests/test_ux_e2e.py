@@ -34,7 +34,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 DEEP_LINK = re.compile(r"https://t\.me/paperbot_test_bot\?start=paper-([a-z0-9-]+)")
 
 
-
 @pytest.fixture
 async def running(
     api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock

@@ -155,9 +155,16 @@ _LIST_MENTIONS: list[tuple[re.Pattern[str], str]] = [
 
 
 _LIST_REWRITES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\s+(?:on here|here|on (?:the|this|my|your) list|in (?:the|this|my|your) list)$"),
-     ""),
-    (re.compile(r"^(?:which|what) (?:papers?|ones?|works?|items?) (?:are|were|is|was) "), "papers "),
+    (
+        re.compile(
+            r"\s+(?:on here|here|on (?:the|this|my|your) list|in (?:the|this|my|your) list)$"
+        ),
+        "",
+    ),
+    (
+        re.compile(r"^(?:which|what) (?:papers?|ones?|works?|items?) (?:are|were|is|was) "),
+        "papers ",
+    ),
     (re.compile(r"^what'?s (?:from|in) ((?:19|20)\d\d)$"), r"papers from \1"),
     (re.compile(r"^(?:what'?s|what is|what are) in (?:the )?(.+)$"), r"papers in \1"),
 ]
@@ -377,7 +384,9 @@ class Answerer:
             )
             or re.search(r"((?:19|20)\d\d)\s*年(?:发表|出版|发布|写)?的?(?:论文|文章|工作)", text)
             or re.search(r"((?:19|20)\d\d)\s*年(?:有|的)?(?:哪些|什么)(?:论文|文章)", text)
-            or re.fullmatch(r"((?:19|20)\d\d)\s*年(?:发表)?的?(?:有哪些|都有什么|有什么|有哪几篇)", text)
+            or re.fullmatch(
+                r"((?:19|20)\d\d)\s*年(?:发表)?的?(?:有哪些|都有什么|有什么|有哪几篇)", text
+            )
             or re.fullmatch(r"(?:anything|something|stuff) (?:from|in) ((?:19|20)\d\d)", text)
             or re.search(r"(?:哪些|什么)(?:论文|文章)是\s*((?:19|20)\d\d)\s*年", text)
         )
@@ -395,8 +404,9 @@ class Answerer:
         if key in self._authors:
             return self._authors[key]
         if len(key) >= 5:
-            found = process.extractOne(key, self._author_list_keys, scorer=fuzz.ratio,
-                                       score_cutoff=88)
+            found = process.extractOne(
+                key, self._author_list_keys, scorer=fuzz.ratio, score_cutoff=88
+            )
             if found is not None:
                 return self._authors[found[0]]
         return None
@@ -500,13 +510,19 @@ class Answerer:
                 if len(named) == 1 and None not in named:
                     topic = named.pop()
         if topic is None and category is None:
-            near = process.extractOne(key, list(self._topic_names), scorer=fuzz.ratio,
-                                      score_cutoff=88) if len(key) >= 5 else None
+            near = (
+                process.extractOne(
+                    key, list(self._topic_names), scorer=fuzz.ratio, score_cutoff=88
+                )
+                if len(key) >= 5
+                else None
+            )
             if near is not None:
                 topic = self._topic_names[near[0]]
         if topic is None and category is None:
             inside = [
-                k for k in self._topic_names
+                k
+                for k in self._topic_names
                 if len(k) >= (3 if has_cjk(k) else 5) and k in key and len(key) - len(k) <= 2
             ]
             if inside:
@@ -586,7 +602,7 @@ class Answerer:
             "authors",
             re.compile(
                 r"^(?:who'?s behind|who is behind|"
-            r"who (?:wrote|writes|authored|created|made|published|invented|proposed|"
+                r"who (?:wrote|writes|authored|created|made|published|invented|proposed|"
                 r"came up with|is behind|are behind|did|teaches|taught|teach)|who are the authors? of|who is the author of|"
                 r"who's the author of|(?:the )?authors? of|(?:the )?writers? of)\s+"
                 r"|\s+(?:authors?|author list|written by whom|by whom)$"
@@ -649,9 +665,13 @@ class Answerer:
             # the title's own; if the whole question names the paper at least as well, it is
             # a question about the paper, not about why to read it.
             whole = self.matcher.match(text)
-            if (whole.status == "answer" and whole.best is not None and match.best is not None
-                    and whole.best.paper.id == match.best.paper.id
-                    and whole.best.score >= match.best.score):
+            if (
+                whole.status == "answer"
+                and whole.best is not None
+                and match.best is not None
+                and whole.best.paper.id == match.best.paper.id
+                and whole.best.score >= match.best.score
+            ):
                 facet, match = "what", whole
         if match.status == "answer":
             return Answer(query, lang, "answer", facet, paper=match.best)

@@ -90,22 +90,118 @@ EDIT_FLOOR = 40.0  # scores below this are never kept (far below SUGGEST_CUTOFF)
 # Words that carry no identity, removed from candidates and queries alike.
 STOPWORDS = frozenset(
     [
-        "a", "an", "the", "of", "for", "to", "in", "on", "and", "with", "by", "is", "are",
-        "via", "using", "from", "at", "as", "its", "it", "into", "be", "的", "之", "和", "与", "及"
+        "a",
+        "an",
+        "the",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "and",
+        "with",
+        "by",
+        "is",
+        "are",
+        "via",
+        "using",
+        "from",
+        "at",
+        "as",
+        "its",
+        "it",
+        "into",
+        "be",
+        "的",
+        "之",
+        "和",
+        "与",
+        "及",
     ]
 )
 # Words people add around a paper's name; removed from queries only.
 FILLER_EN = frozenset(
     [
-        "paper", "papers", "article", "blog", "post", "the", "this", "that", "what", "whats",
-        "what's", "which", "is", "are", "was", "tell", "me", "about", "explain", "explained",
-        "summary", "summarize", "summarise", "please", "pls", "plz", "show", "give", "find",
-        "read", "reading", "called", "named", "known", "as", "do", "you", "know", "anything",
-        "can", "could", "i", "want", "to", "learn", "more", "on", "describe", "introduce",
-        "introduction", "overview", "idea", "ideas", "key", "main", "original", "famous",
-        "classic", "one", "thing", "stuff", "item", "entry", "list", "again", "info",
-        "information", "details", "detail", "good", "is", "it", "book", "proposed", "proposes",
-        "propose", "introduced", "introduces", "itself", "actual"
+        "paper",
+        "papers",
+        "article",
+        "blog",
+        "post",
+        "the",
+        "this",
+        "that",
+        "what",
+        "whats",
+        "what's",
+        "which",
+        "is",
+        "are",
+        "was",
+        "tell",
+        "me",
+        "about",
+        "explain",
+        "explained",
+        "summary",
+        "summarize",
+        "summarise",
+        "please",
+        "pls",
+        "plz",
+        "show",
+        "give",
+        "find",
+        "read",
+        "reading",
+        "called",
+        "named",
+        "known",
+        "as",
+        "do",
+        "you",
+        "know",
+        "anything",
+        "can",
+        "could",
+        "i",
+        "want",
+        "to",
+        "learn",
+        "more",
+        "on",
+        "describe",
+        "introduce",
+        "introduction",
+        "overview",
+        "idea",
+        "ideas",
+        "key",
+        "main",
+        "original",
+        "famous",
+        "classic",
+        "one",
+        "thing",
+        "stuff",
+        "item",
+        "entry",
+        "list",
+        "again",
+        "info",
+        "information",
+        "details",
+        "detail",
+        "good",
+        "is",
+        "it",
+        "book",
+        "proposed",
+        "proposes",
+        "propose",
+        "introduced",
+        "introduces",
+        "itself",
+        "actual",
     ]
 )
 FILLER_ZH = (
@@ -334,8 +430,12 @@ class Matcher:
         self._compact_owner: list[int] = []
         for i, cand in enumerate(self._candidates):
             u_all, u_q = units(normalise(cand.text)), units(normalise(cand.text), query=True)
-            forms = {cand.compact, _compact(u_q), _compact(u_all, bare=True),
-                     _compact(u_q, bare=True)}
+            forms = {
+                cand.compact,
+                _compact(u_q),
+                _compact(u_all, bare=True),
+                _compact(u_q, bare=True),
+            }
             for form in sorted(forms):
                 if form:
                     self._compacts.append(form)
@@ -351,7 +451,9 @@ class Matcher:
                 if has_cjk(form) == cjk
             )
             self._by_length[cjk] = (
-                [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+                [r[0] for r in rows],
+                [r[1] for r in rows],
+                [r[2] for r in rows],
             )
         entities_with: dict[str, set[str]] = defaultdict(set)
         self._postings: dict[str, list[int]] = defaultdict(list)
@@ -394,8 +496,11 @@ class Matcher:
         self._cite: dict[str, tuple[frozenset[str], str]] = {}
         for p in catalogue:
             names = {
-                tok for author in p.authors for part in normalise(author).split()[-1:]
-                for tok in tokens(units(part)) if len(part) > 2
+                tok
+                for author in p.authors
+                for part in normalise(author).split()[-1:]
+                for tok in tokens(units(part))
+                if len(part) > 2
             }
             for author, aliases in catalogue.author_aliases.items():
                 if author in p.authors:
@@ -550,10 +655,14 @@ class Matcher:
         if years:
             for pid, ctx in context.items():
                 cite = self._cite.get(pid)
-                if (cite is not None and cite[1] in years
-                        and any(ctx.get(qt, 0.0) >= CONTEXT_WEIGHT * 0.8 and qt in cite[0]
-                                for qt in qtoks)
-                        and all(ctx.get(qt, 0.0) > 0 for qt, w in q_weights.items() if w > 0)):
+                if (
+                    cite is not None
+                    and cite[1] in years
+                    and any(
+                        ctx.get(qt, 0.0) >= CONTEXT_WEIGHT * 0.8 and qt in cite[0] for qt in qtoks
+                    )
+                    and all(ctx.get(qt, 0.0) > 0 for qt, w in q_weights.items() if w > 0)
+                ):
                     per_entity[pid] = max(per_entity.get(pid, 0.0), self.citation)
         if author_hint:
             for pid in per_entity:

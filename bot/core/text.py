@@ -99,7 +99,7 @@ _CJK_LATIN_EDGE = re.compile(f"(?<=[{_CJK}])(?=[a-z0-9])|(?<=[a-z0-9])(?=[{_CJK}
 def canonical_versions(text: str) -> str:
     """Rewrite every version spelling in folded ``text`` as `` v<N> ``."""
     for pattern, repl in _VERSION_RULES:
-        text = pattern.sub(repl, text)  # type: ignore[arg-type]
+        text = pattern.sub(repl, text)  # type: ignore[call-overload]
     return text
 
 

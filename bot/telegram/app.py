@@ -29,11 +29,15 @@ from bot.telegram.handlers import BotData, Context, register
 
 log = logging.getLogger("paperbot.app")
 DESCRIPTIONS = {
-    "en": ("Read Ilya Sutskever's ~30 papers and Li Mu's paper-reading list one paper at a time. "
-           "Ask about any paper in English or Chinese, get the next one with /next, and a daily "
-           "reminder at your local time."),
-    "zh": ("陪你读完 Ilya Sutskever 的 30 篇论文和李沐的论文精读清单。用中文或英文问任何一篇论文，"
-           "/next 获取下一篇，还能按你的当地时间每天提醒。"),
+    "en": (
+        "Read Ilya Sutskever's ~30 papers and Li Mu's paper-reading list one paper at a time. "
+        "Ask about any paper in English or Chinese, get the next one with /next, and a daily "
+        "reminder at your local time."
+    ),
+    "zh": (
+        "陪你读完 Ilya Sutskever 的 30 篇论文和李沐的论文精读清单。用中文或英文问任何一篇论文，"
+        "/next 获取下一篇，还能按你的当地时间每天提醒。"
+    ),
 }
 SHORT_DESCRIPTIONS = {
     "en": "Your guide to the classic AI reading lists, in English and Chinese.",
@@ -91,8 +95,9 @@ def build_application(
         # The first check runs soon after start-up, so reminders missed while the bot was
         # down go out the same local day; tests pass first_check=None and run the job by hand.
         first = settings.reminder_interval if first_check is None else first_check
-        application.job_queue.run_repeating(remind, interval=settings.reminder_interval,
-                                            first=first, name="reminders")
+        application.job_queue.run_repeating(
+            remind, interval=settings.reminder_interval, first=first, name="reminders"
+        )
         log.info("started", extra={"papers": len(catalogue.papers), "db": str(settings.db)})
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
@@ -107,14 +112,18 @@ def build_application(
         .base_url(settings.base_url)
         .base_file_url(settings.base_url.replace("/bot", "/file/bot"))
         .context_types(context_types)
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
     if rate_limiter:
-        builder = builder.rate_limiter(PacedRateLimiter(overall_rate, group_rate=20,
-                                                        group_period=60, max_retries=3))
+        limiter = PacedRateLimiter(overall_rate, group_rate=20, group_period=60, max_retries=3)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application = builder.build()
     register(application)
     return application

@@ -151,8 +151,10 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                     raise
                 wait = _retry_seconds(err) + 0.1
                 self._paused_until = max(self._paused_until, loop.time() + wait)
-                log.info("flood limit: pausing all sending",
-                         extra={"endpoint": endpoint, "seconds": wait, "chat_id": chat_id})
+                log.info(
+                    "flood limit: pausing all sending",
+                    extra={"endpoint": endpoint, "seconds": wait, "chat_id": chat_id},
+                )
         raise AssertionError("unreachable")
 
 

@@ -76,12 +76,15 @@ async def reply_to(update: Update, context: Context, reply: Reply) -> Message | 
         except BadRequest as err:
             if "not modified" in str(err).lower():
                 return None
-            log.info("edit failed, sending instead", extra={"chat_id": chat.id, "reason": str(err)})
+            log.info(
+                "edit failed, sending instead", extra={"chat_id": chat.id, "reason": str(err)}
+            )
     if reply.document is not None:
         await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
         name, blob = reply.document
-        return await context.bot.send_document(chat.id, document=blob, filename=name,
-                                               caption=reply.text)
+        return await context.bot.send_document(
+            chat.id, document=blob, filename=name, caption=reply.text
+        )
     return await context.bot.send_message(chat.id, reply.text, reply_markup=keyboard(reply))
 
 
@@ -96,7 +99,11 @@ def _addressed_text(update: Update, context: Context) -> str | None:
         return text
     username = (context.bot.username or "").lower()
     replied = message.reply_to_message
-    if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+    if (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    ):
         return text
     for entity in message.entities:
         if entity.type == MessageEntityType.MENTION:
@@ -126,12 +133,15 @@ def _command_parts(message: Message) -> tuple[str, str, str]:
     entity Telegram marks at the start, so any whitespace (a newline too) ends it."""
     text = message.text or ""
     command = next(
-        (message.parse_entity(e) for e in message.entities
-         if e.type == MessageEntityType.BOT_COMMAND and e.offset == 0),
+        (
+            message.parse_entity(e)
+            for e in message.entities
+            if e.type == MessageEntityType.BOT_COMMAND and e.offset == 0
+        ),
         text.split(maxsplit=1)[0] if text.strip() else "",
     )
     name, _, target = command.lstrip("/").partition("@")
-    return name, target, text[len(command):].strip()
+    return name, target, text[len(command) :].strip()
 
 
 async def on_command(update: Update, context: Context) -> None:
@@ -144,8 +154,9 @@ async def on_command(update: Update, context: Context) -> None:
         return  # /command@other_bot in a group: meant for another bot
     chat_id, tg_lang, first_name = _ids(update)
     data = context.bot_data
-    reply = await data.bot.command(chat_id, name, args, tg_lang=tg_lang, first_name=first_name,
-                                   now=data.now())
+    reply = await data.bot.command(
+        chat_id, name, args, tg_lang=tg_lang, first_name=first_name, now=data.now()
+    )
     await reply_to(update, context, reply)
 
 
@@ -198,15 +209,18 @@ async def on_inline_query(update: Update, context: Context) -> None:
     for paper in papers:
         body = localise(card(core.catalogue, paper, lang), lang)
         url = create_deep_linked_url(username, f"paper-{paper.id}")
-        results.append(InlineQueryResultArticle(
-            id=paper.id,
-            title=localise(paper.display_title(base_lang(lang)), lang),
-            description=f"{paper.year} · {paper.title if base_lang(lang) == 'zh' else paper.title_zh}",
-            input_message_content=InputTextMessageContent(body),
-            reply_markup=InlineKeyboardMarkup(
-                [[InlineKeyboardButton(localise(t(lang, "inline_open_bot"), lang), url=url)]]
-            ),
-        ))
+        results.append(
+            InlineQueryResultArticle(
+                id=paper.id,
+                title=localise(paper.display_title(base_lang(lang)), lang),
+                description=f"{paper.year} · "
+                + (paper.title if base_lang(lang) == "zh" else paper.title_zh),
+                input_message_content=InputTextMessageContent(body),
+                reply_markup=InlineKeyboardMarkup(
+                    [[InlineKeyboardButton(localise(t(lang, "inline_open_bot"), lang), url=url)]]
+                ),
+            )
+        )
     await inline.answer(results, cache_time=10, is_personal=not text)
 
 
@@ -216,10 +230,14 @@ async def on_error(update: object, context: Context) -> None:
     chat_id = None
     if isinstance(update, Update) and update.effective_chat is not None:
         chat_id = update.effective_chat.id
-    log.error("update failed", exc_info=err, extra={
-        "chat_id": chat_id,
-        "update_id": update.update_id if isinstance(update, Update) else None,
-    })
+    log.error(
+        "update failed",
+        exc_info=err,
+        extra={
+            "chat_id": chat_id,
+            "update_id": update.update_id if isinstance(update, Update) else None,
+        },
+    )
     if chat_id is None or not isinstance(update, Update):
         return
     if update.inline_query is not None:
@@ -232,7 +250,7 @@ async def on_error(update: object, context: Context) -> None:
         await context.bot.send_message(chat_id, localise(t(lang, "error_apology"), lang))
     except TelegramError:
         log.warning("apology not sent", extra={"chat_id": chat_id})
-    except Exception:  # noqa: BLE001 - the error handler itself must never raise
+    except Exception:
         log.warning("apology not sent", extra={"chat_id": chat_id})
 
 
@@ -245,4 +263,3 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(on_callback))
     application.add_handler(InlineQueryHandler(on_inline_query))
     application.add_error_handler(on_error)
-
