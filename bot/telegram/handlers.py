@@ -254,10 +254,36 @@ async def on_error(update: object, context: Context) -> None:
         log.warning("apology not sent", extra={"chat_id": chat_id})
 
 
+async def log_update(update: object, context: Context) -> None:
+    """Log one line per incoming update: its id, kind and chat (never its text)."""
+    if not isinstance(update, Update):
+        return
+    kind = next(
+        (
+            name
+            for name in ("message", "callback_query", "inline_query", "edited_message")
+            if getattr(update, name) is not None
+        ),
+        "other",
+    )
+    chat = update.effective_chat
+    log.info(
+        "update",
+        extra={"update_id": update.update_id, "kind": kind, "chat_id": chat.id if chat else None},
+    )
+
+
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Register every handler, in one visible block."""
-    from telegram.ext import CallbackQueryHandler, InlineQueryHandler, MessageHandler, filters
+    from telegram.ext import (
+        CallbackQueryHandler,
+        InlineQueryHandler,
+        MessageHandler,
+        TypeHandler,
+        filters,
+    )
 
+    application.add_handler(TypeHandler(Update, log_update), group=-1)
     application.add_handler(MessageHandler(filters.COMMAND, on_command))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(CallbackQueryHandler(on_callback))
