@@ -6,10 +6,10 @@ Raising the rate only helps up to a point, because here the bot *and* the fake s
 Python process (one event loop, so one core). Unthrottled, they manage about 100-130 msg/s
 together on a 2-core machine, and less when the machine is busy (benchmarks/README.md). A limit
 above that ceiling never engages the rate limiter, so the test would prove nothing about it.
-The default is therefore LOAD_SUBSCRIBERS = 3,000 at LOAD_RATE = 100/s, about 35 s of sending.
-To run the full size (about 2 minutes):
+The test therefore runs the full 10,000 at LOAD_RATE = 100/s (about 2 minutes of sending).
+For a quicker run while developing:
 
-    PAPERBOT_LOAD_SUBSCRIBERS=10000 .venv/bin/pytest -q tests/test_load.py -s
+    PAPERBOT_LOAD_SUBSCRIBERS=3000 .venv/bin/pytest -q tests/test_load.py -s
 
 benchmarks/reminders.py runs it at the real 30/s.
 """
@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover
     from conftest import TOKEN, FakeClock  # type: ignore[no-redef]
     from harness import RunningBot  # type: ignore[no-redef]
 
-LOAD_SUBSCRIBERS = int(os.environ.get("PAPERBOT_LOAD_SUBSCRIBERS", "3000"))
+LOAD_SUBSCRIBERS = int(os.environ.get("PAPERBOT_LOAD_SUBSCRIBERS", "10000"))
 LOAD_RATE = int(os.environ.get("PAPERBOT_LOAD_RATE", "100"))  # messages/s, fake and bot alike
 FIRST_CHAT = 1_000_000
 ASKER = 77  # another user, asking a question in the middle of the run
