@@ -180,6 +180,63 @@ def _list_question(text: str) -> str:
     return text
 
 
+# Question patterns for papers from a year: "papers from 2015", "2017年的论文"; the first that matches wins.
+_YEAR_QUESTIONS = tuple(
+    re.compile(p, re.S)
+    for p in (
+        "(?:(?:what|which|any|all|the)\\s+)?(?:papers?|works?|articles?|items?)\\s+(?:are |were |was )?(?:from|in|published in|of|written in|released in)\\s+((?:19|20)\\d\\d)",
+        "((?:19|20)\\d\\d)(?:'s)?\\s+(?:papers?|articles?|works?)",
+        "(?:what|which)(?: papers?)? (?:was|were|came out|got) (?:published |released )?in ((?:19|20)\\d\\d)",
+        ".*?((?:19|20)\\d\\d)\\s*年(?:发表|出版|发布|写)?的?(?:论文|文章|工作).*",
+        ".*?((?:19|20)\\d\\d)\\s*年(?:有|的)?(?:哪些|什么)(?:论文|文章).*",
+        "((?:19|20)\\d\\d)\\s*年(?:发表)?的?(?:有哪些|都有什么|有什么|有哪几篇)",
+        "(?:anything|something|stuff) (?:from|in) ((?:19|20)\\d\\d)",
+        ".*?(?:哪些|什么)(?:论文|文章)是\\s*((?:19|20)\\d\\d)\\s*年.*",
+    )
+)
+
+# Question patterns for papers by an author: "papers by Oriol Vinyals", "Hinton 的论文"; the first that matches wins.
+_AUTHOR_QUESTIONS = tuple(
+    re.compile(p, re.S)
+    for p in (
+        "(?:(?:what|which|any|all|the|list)\\s+)?(?:papers?|works?|articles?|stuff|everything|things)\\s+(?:written |authored |co-?authored )?(?:by|from|of)\\s+(.+)",
+        "(?:what|which)(?: papers?)? (?:did|has|have) (.+?) (?:write|written|author|authored|co-?author|publish|published)(?: on the list)?",
+        "(?:anything|something|stuff|papers?) (?:by|from|with|of)\\s+(.+)",
+        "(?:show me |list )?(.+?)(?:'s|s'|')?\\s+(?:papers?|works?)",
+        "(.+?)\\s*(?:自己)?(?:写|发表|参与|合写)(?:了|过)?(?:哪些|什么|的)\\s*(?:论文|文章|工作|作品)?(?:有哪些)?",
+        "(.+?)\\s*的\\s*(?:论文|文章|工作|作品)(?:有哪些|都有什么|有什么|有几篇)?",
+        "(.+?)\\s*有(?:哪些|什么)(?:论文|文章|工作|作品)",
+        "(?:有哪些|哪些)(?:论文|文章)是\\s*(.+?)\\s*写的",
+    )
+)
+
+# Question patterns for papers about a topic or in a category: "papers about attention", "关于 RNN 的论文"; the first that matches wins.
+_TOPIC_QUESTIONS = tuple(
+    re.compile(p, re.S)
+    for p in (
+        "(?:(?:what|which|any|all|the|list|show me|show)\\s+)*(?:papers?|works?|articles?|readings?|items?)\\s+(?:are |is )?(?:about|on|regarding|related to|covering|cover|in|for|in the field of|dealing with)\\s+(.+)",
+        "(?:anything|something|stuff) (?:about|on|regarding)\\s+(.+)",
+        "(?:(?:what|which|any|all|the|list|show me|show|papers? in)\\s+)*(.+?\\s+(?:category|section|group))(?:\\s+papers)?(?: on the list)?",
+        "(?:(?:what|which|any|all|the|list|show me|show)\\s+)*(.+?)\\s+(?:papers|articles|readings)(?: on the list)?",
+        "(?:有没有|有无)?(.+?)\\s*的\\s*(?:论文|文章)",
+        "(?:有哪些|有什么|有没有)(.+?)(?:的)?(?:论文|文章)?",
+        "(?:有哪些|哪些)?(?:关于|有关)\\s*(.+?)\\s*(?:方面|相关|领域)?的?(?:论文|文章)(?:有哪些)?",
+        "(.+?)\\s*(?:方面|相关|领域|类|类别|分类)?的?(?:论文|文章)(?:有哪些|都有什么|有什么)",
+        "(.+?)\\s*(?:方面|相关|领域|类别?|分类)的?(?:论文|文章)",
+        "(.+?)\\s*有(?:哪些|什么)(?:论文|文章)?",
+    )
+)
+
+
+def _first_match(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
+    """Return the full match of the first pattern that matches all of ``text``."""
+    for pattern in patterns:
+        m = pattern.fullmatch(text)
+        if m:
+            return m
+    return None
+
+
 def question_lang(text: str) -> str:
     """Return ``"zh"`` if ``text`` contains Chinese characters, else ``"en"``."""
     return "zh" if has_cjk(text) else "en"
@@ -369,27 +426,7 @@ class Answerer:
     def _year_list(
         self, query: str, lang: str, text: str, list_id: str, named: bool
     ) -> Answer | None:
-        m = (
-            re.fullmatch(
-                r"(?:(?:what|which|any|all|the)\s+)?(?:papers?|works?|articles?|items?)\s+"
-                r"(?:are |were |was )?(?:from|in|published in|of|written in|released in)"
-                r"\s+((?:19|20)\d\d)",
-                text,
-            )
-            or re.fullmatch(r"((?:19|20)\d\d)(?:'s)?\s+(?:papers?|articles?|works?)", text)
-            or re.fullmatch(
-                r"(?:what|which)(?: papers?)? (?:was|were|came out|got) "
-                r"(?:published |released )?in ((?:19|20)\d\d)",
-                text,
-            )
-            or re.search(r"((?:19|20)\d\d)\s*年(?:发表|出版|发布|写)?的?(?:论文|文章|工作)", text)
-            or re.search(r"((?:19|20)\d\d)\s*年(?:有|的)?(?:哪些|什么)(?:论文|文章)", text)
-            or re.fullmatch(
-                r"((?:19|20)\d\d)\s*年(?:发表)?的?(?:有哪些|都有什么|有什么|有哪几篇)", text
-            )
-            or re.fullmatch(r"(?:anything|something|stuff) (?:from|in) ((?:19|20)\d\d)", text)
-            or re.search(r"(?:哪些|什么)(?:论文|文章)是\s*((?:19|20)\d\d)\s*年", text)
-        )
+        m = _first_match(_YEAR_QUESTIONS, text)
         if not m:
             return None
         year = int(m.group(1))
@@ -414,34 +451,7 @@ class Answerer:
     def _author_list(
         self, query: str, lang: str, text: str, list_id: str, named: bool
     ) -> Answer | None:
-        m = (
-            re.fullmatch(
-                r"(?:(?:what|which|any|all|the|list)\s+)?(?:papers?|works?|articles?|"
-                r"stuff|everything|things)\s+(?:written |authored |co-?authored )?"
-                r"(?:by|from|of)\s+(.+)",
-                text,
-            )
-            or re.fullmatch(
-                r"(?:what|which)(?: papers?)? (?:did|has|have) (.+?) "
-                r"(?:write|written|author|authored|co-?author|publish|published)"
-                r"(?: on the list)?",
-                text,
-            )
-            or re.fullmatch(
-                r"(?:anything|something|stuff|papers?) (?:by|from|with|of)\s+(.+)", text
-            )
-            or re.fullmatch(r"(?:show me |list )?(.+?)(?:'s|s'|')?\s+(?:papers?|works?)", text)
-            or re.fullmatch(
-                r"(.+?)\s*(?:自己)?(?:写|发表|参与|合写)(?:了|过)?(?:哪些|什么|的)\s*"
-                r"(?:论文|文章|工作|作品)?(?:有哪些)?",
-                text,
-            )
-            or re.fullmatch(
-                r"(.+?)\s*的\s*(?:论文|文章|工作|作品)(?:有哪些|都有什么|有什么|有几篇)?", text
-            )
-            or re.fullmatch(r"(.+?)\s*有(?:哪些|什么)(?:论文|文章|工作|作品)", text)
-            or re.fullmatch(r"(?:有哪些|哪些)(?:论文|文章)是\s*(.+?)\s*写的", text)
-        )
+        m = _first_match(_AUTHOR_QUESTIONS, text)
         if not m:
             return None
         author = self.find_author(m.group(1))
@@ -548,38 +558,7 @@ class Answerer:
     def _topic_list(
         self, query: str, lang: str, text: str, list_id: str, named: bool
     ) -> Answer | None:
-        m = (
-            re.fullmatch(
-                r"(?:(?:what|which|any|all|the|list|show me|show)\s+)*(?:papers?|works?|"
-                r"articles?|readings?|items?)\s+(?:are |is )?(?:about|on|regarding|"
-                r"related to|covering|cover|in|for|in the field of|dealing with)\s+(.+)",
-                text,
-            )
-            or re.fullmatch(r"(?:anything|something|stuff) (?:about|on|regarding)\s+(.+)", text)
-            or re.fullmatch(
-                r"(?:(?:what|which|any|all|the|list|show me|show|papers? in)\s+)*"
-                r"(.+?\s+(?:category|section|group))(?:\s+papers)?(?: on the list)?",
-                text,
-            )
-            or re.fullmatch(
-                r"(?:(?:what|which|any|all|the|list|show me|show)\s+)*(.+?)\s+"
-                r"(?:papers|articles|readings)(?: on the list)?",
-                text,
-            )
-            or re.fullmatch(r"(?:有没有|有无)?(.+?)\s*的\s*(?:论文|文章)", text)
-            or re.fullmatch(r"(?:有哪些|有什么|有没有)(.+?)(?:的)?(?:论文|文章)?", text)
-            or re.fullmatch(
-                r"(?:有哪些|哪些)?(?:关于|有关)\s*(.+?)\s*(?:方面|相关|领域)?的?"
-                r"(?:论文|文章)(?:有哪些)?",
-                text,
-            )
-            or re.fullmatch(
-                r"(.+?)\s*(?:方面|相关|领域|类|类别|分类)?的?(?:论文|文章)(?:有哪些|都有什么|有什么)",
-                text,
-            )
-            or re.fullmatch(r"(.+?)\s*(?:方面|相关|领域|类别?|分类)的?(?:论文|文章)", text)
-            or re.fullmatch(r"(.+?)\s*有(?:哪些|什么)(?:论文|文章)?", text)
-        )
+        m = _first_match(_TOPIC_QUESTIONS, text)
         if m:
             found = self._find_topic_or_category(m.group(1), list_id)
         else:
