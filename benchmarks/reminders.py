@@ -48,7 +48,7 @@ from bot.core.catalogue import load_catalogue  # noqa: E402
 from bot.service import PaperBot  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 from bot.telegram.render import keyboard  # noqa: E402
-from tests.botapi import FakeBotAPI  # noqa: E402
+from tests.botapi import FakeBotAPI, busiest_second  # noqa: E402
 from tests.harness import RunningBot  # noqa: E402
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
@@ -111,16 +111,6 @@ async def own_work(db: Path) -> dict[str, float]:
         "record": t_record,
         "count": len(dues),
     }
-
-
-def busiest_second(times: list[float]) -> int:
-    times = sorted(times)
-    best = start = 0
-    for end, t in enumerate(times):
-        while times[start] <= t - 1.0:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 class Clock:

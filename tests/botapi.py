@@ -1350,3 +1350,14 @@ class FakeBotAPI:
             "file_size": upload.size,
             "file_path": self._file_path(file_id, upload),
         }
+
+
+def busiest_second(times: list[float]) -> int:
+    """The most events in any one-second window (the fake's window: (t - 1, t])."""
+    times = sorted(times)
+    best = start = 0
+    for end, t in enumerate(times):
+        while times[start] <= t - 1.0:
+            start += 1
+        best = max(best, end - start + 1)
+    return best

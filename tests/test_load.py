@@ -29,11 +29,11 @@ from bot.core.catalogue import Catalogue
 from bot.storage import Storage
 
 try:
-    from tests.botapi import FakeBotAPI
+    from tests.botapi import FakeBotAPI, busiest_second
     from tests.conftest import TOKEN, FakeClock
     from tests.harness import RunningBot
 except ImportError:  # pragma: no cover
-    from botapi import FakeBotAPI  # type: ignore[no-redef]
+    from botapi import FakeBotAPI, busiest_second  # type: ignore[no-redef]
     from conftest import TOKEN, FakeClock  # type: ignore[no-redef]
     from harness import RunningBot  # type: ignore[no-redef]
 
@@ -62,17 +62,6 @@ async def add_subscribers(db: Path, chats: range) -> None:
             ((chat, start) for chat in chats),
         )
     conn.close()
-
-
-def busiest_second(times: list[float]) -> int:
-    """The most events in any one-second window (the fake's window: (t - 1, t])."""
-    times = sorted(times)
-    best = start = 0
-    for end, t in enumerate(times):
-        while times[start] <= t - 1.0:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 async def test_reminders_due_in_the_same_minute_go_out_once_within_the_limits(
