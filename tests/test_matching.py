@@ -117,6 +117,18 @@ def test_off_list_questions_get_none(answerer: Answerer, query: str) -> None:
     assert answerer.answer(query).status == "none"
 
 
+@pytest.mark.parametrize("query", ["what's the weather", "推荐一部电影", "how do I cook rice"])
+def test_chatter_gets_no_suggestions(answerer: Answerer, query: str) -> None:
+    answer = answerer.answer(query)
+    assert answer.status == "none" and answer.suggestions == ()
+
+
+def test_a_near_miss_is_not_answered_but_suggested(answerer: Answerer) -> None:
+    answer = answerer.answer("Krizhevsky 的 ImageNet 分类论文")
+    assert answer.status == "none"
+    assert [s.paper.id for s in answer.suggestions] == ["alexnet"]
+
+
 def test_a_short_query_never_scores_high_against_a_long_title(answerer: Answerer) -> None:
     for query in ("learning", "deep", "neural", "network", "image", "模型", "学习"):
         ranked = answerer.matcher.score(query)

@@ -65,7 +65,7 @@ from bot.core.catalogue import Catalogue, Paper
 from bot.core.text import CJK_RUN, has_cjk, normalise, versions
 
 ANSWER_CUTOFF = 68.0
-SUGGEST_CUTOFF = 55.0
+SUGGEST_CUTOFF = 60.0
 MARGIN = 4.0
 TOKEN_CUTOFF = 75.0
 VERSION_MISMATCH = 40.0
@@ -731,7 +731,9 @@ class Matcher:
         if decoy >= self.answer_cutoff and decoy > top_score - self.margin:
             return Match("none", ranked=tuple(ranked))
         if not ranked or top_score < self.answer_cutoff:
-            suggestions = tuple(s for s in ranked[:MAX_CHOICES] if s.score >= self.suggest_cutoff)
+            # A near miss is only worth suggesting if no off-list work is as close.
+            floor = max(self.suggest_cutoff, decoy + 0.1)
+            suggestions = tuple(s for s in ranked[:MAX_CHOICES] if s.score >= floor)
             return Match("none", suggestions=suggestions, ranked=tuple(ranked))
         top = ranked[0]
         close = [s for s in ranked[1:] if top.score - s.score < self.margin]
