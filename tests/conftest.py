@@ -19,8 +19,10 @@ from bot.storage import Storage
 
 try:
     from tests.botapi import FakeBotAPI
+    from tests.harness import RunningBot
 except ImportError:  # tests/ is on sys.path when it is not a package
     from botapi import FakeBotAPI  # type: ignore[no-redef]
+    from harness import RunningBot  # type: ignore[no-redef]
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
 
@@ -67,6 +69,16 @@ async def api() -> AsyncIterator[FakeBotAPI]:
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture
+async def running(
+    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
+) -> AsyncIterator[RunningBot]:
+    """The real Application polling ``api``. No rate limiter: the tests that use this send
+    hundreds of messages, and it would only add waiting."""
+    async with RunningBot(api, db_path, catalogue, TOKEN, clock, rate_limiter=False) as bot:
+        yield bot
 
 
 @pytest.fixture(autouse=True)

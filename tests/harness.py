@@ -9,6 +9,7 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.core.catalogue import Catalogue
+from bot.service import PaperBot
 from bot.telegram.app import build_application
 
 try:
@@ -60,6 +61,11 @@ class RunningBot:
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
         await app.shutdown()
+
+    @property
+    def core(self) -> PaperBot:
+        """The running bot's core (set in post_init)."""
+        return self.app.bot_data.bot
 
     async def run_reminder_job(self) -> None:
         """Run the registered reminder job now (as the job queue would)."""

@@ -28,7 +28,6 @@ from telegram.request import HTTPXRequest
 from bot.console import plain
 from bot.core.catalogue import Catalogue
 from bot.render import Reply
-from bot.service import PaperBot
 from bot.telegram.delivery import MAX_ATTEMPTS, Undelivered, send_reply
 
 try:
@@ -46,10 +45,6 @@ BEFORE = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 DUE = datetime(2026, 3, 2, 8, 0, 30, tzinfo=UTC)
 LATER_SAME_DAY = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
 NEXT_DAY = datetime(2026, 3, 3, 8, 0, 30, tzinfo=UTC)
-
-
-def core_of(bot: RunningBot) -> PaperBot:
-    return bot.app.bot_data.bot
 
 
 async def subscribe(api: FakeBotAPI, chat: int, spec: str = "08:00 UTC") -> None:
@@ -72,7 +67,7 @@ def send_attempts(api: FakeBotAPI, chat: int) -> list[Request]:
 
 async def states(bot: RunningBot, chat: int) -> list[tuple[str, str, str]]:
     """``(local_date, kind, state)`` rows of the chat's delivery log."""
-    rows = await core_of(bot).storage.deliveries(chat)
+    rows = await bot.core.storage.deliveries(chat)
     return [(r["local_date"], r["kind"], r["state"]) for r in rows]
 
 
@@ -119,7 +114,7 @@ async def test_one_429_in_a_run_pauses_everything_once_and_draws_no_more(
     clock.set(BEFORE)
     async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
         for chat in chats:
-            await core_of(bot).storage.subscribe(chat, dt_time(8, 0), "UTC", DUE.date(), BEFORE)
+            await bot.core.storage.subscribe(chat, dt_time(8, 0), "UTC", DUE.date(), BEFORE)
         api.enforce_limits(global_per_second=30, per_chat_per_second=1)
         clock.set(DUE)
         run = asyncio.create_task(bot.run_reminder_job())
@@ -280,10 +275,10 @@ async def test_blocked_user_is_unsubscribed_once_and_the_others_get_their_remind
         (refused,) = send_attempts(api, blocked)
         assert refused.status == 403
 
-        sub = await core_of(bot).storage.get_subscription(blocked)
+        sub = await bot.core.storage.get_subscription(blocked)
         assert sub is not None and not sub.schedule.active
         assert await states(bot, blocked) == [("2026-03-02", "daily", "failed")]
-        (row,) = await core_of(bot).storage.deliveries(blocked)
+        (row,) = await bot.core.storage.deliveries(blocked)
         assert row["detail"].startswith("forbidden")
 
         for now in (LATER_SAME_DAY, NEXT_DAY):
@@ -313,7 +308,7 @@ async def test_bad_request_is_logged_with_the_chat_id_and_the_others_go_on(
             await bot.run_reminder_job()
         assert len(reminders(api, first)) == 1 and len(reminders(api, last)) == 1
         assert reminders(api, broken) == []
-        (row,) = await core_of(bot).storage.deliveries(broken)
+        (row,) = await bot.core.storage.deliveries(broken)
         assert row["state"] == "failed" and row["detail"].startswith("bad request")
     (record,) = [r for r in caplog.records if r.getMessage() == "reminder rejected"]
     assert record.levelno == logging.WARNING
@@ -340,7 +335,7 @@ async def test_crash_after_sending_before_recording_never_sends_a_second_copy(
         async def crash(*args: Any, **kwargs: Any) -> None:
             raise RuntimeError("simulated crash after sending")
 
-        monkeypatch.setattr(core_of(bot).storage, "record_delivery", crash)
+        monkeypatch.setattr(bot.core.storage, "record_delivery", crash)
         clock.set(DUE)
         await bot.run_reminder_job()
         sent = await api.next_reply(CHAT)
@@ -365,7 +360,7 @@ async def test_crash_after_claiming_before_sending_loses_that_day_only(
     async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
         await subscribe(api, CHAT)
         clock.set(DUE)
-        core = core_of(bot)
+        core = bot.core
         (due,) = await core.due(clock())
         assert await core.claim(due, clock())
         # ... and the process dies here, before send_reply.
@@ -439,7 +434,7 @@ async def test_finished_list_gets_one_congratulation_instead_of_a_card(
     clock.set(BEFORE)
     async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
         await subscribe(api, CHAT)
-        core = core_of(bot)
+        core = bot.core
         current = await core.current_list(CHAT)
         for i, paper_id in enumerate(current.order):
             await core.storage.mark(CHAT, paper_id, "skipped" if i % 5 == 0 else "read", clock())

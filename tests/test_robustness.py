@@ -12,9 +12,7 @@ import itertools
 import logging
 import random
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +27,7 @@ from bot.storage import Storage
 
 try:
     from tests.botapi import _COMMAND_RE, BOT_USERNAME, FakeBotAPI, Request, _check_html
-    from tests.conftest import TOKEN, FakeClock
+    from tests.conftest import TOKEN
     from tests.harness import RunningBot
 except ImportError:  # pragma: no cover - tests/ is not a package
     from botapi import (  # type: ignore[no-redef]
@@ -39,7 +37,7 @@ except ImportError:  # pragma: no cover - tests/ is not a package
         Request,
         _check_html,
     )
-    from conftest import TOKEN, FakeClock  # type: ignore[no-redef]
+    from conftest import TOKEN  # type: ignore[no-redef]
     from harness import RunningBot  # type: ignore[no-redef]
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -191,21 +189,8 @@ def assert_fine(requests: list[Request]) -> None:
 
 
 @pytest.fixture
-async def running(
-    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
-) -> AsyncIterator[RunningBot]:
-    # No rate limiter: these tests send hundreds of messages, and it only adds waiting.
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock, rate_limiter=False) as bot:
-        yield bot
-
-
-@pytest.fixture
 def core(storage: Storage, catalogue: Catalogue) -> PaperBot:
     return PaperBot(catalogue, storage, rng=random.Random(7))
-
-
-def core_of(bot: RunningBot) -> PaperBot:
-    return bot.app.bot_data.bot
 
 
 async def settle(api: FakeBotAPI, chat: int) -> list[Request]:
@@ -367,7 +352,7 @@ async def test_any_whitespace_separates_a_command_from_its_arguments(
     api: FakeBotAPI, running: RunningBot
 ) -> None:
     chat = next(_CHATS)
-    core = core_of(running)
+    core = running.core
     api.send_text(chat, "/list\npaper-reading")
     got = telegram_html((await api.next_reply(chat)).text or "")
     assert "current list is now Li Mu's paper-reading list" in got
@@ -438,7 +423,7 @@ async def test_forged_and_stale_callback_data_never_changes_anything(
     api: FakeBotAPI, running: RunningBot
 ) -> None:
     chat = 4100
-    core = core_of(running)
+    core = running.core
     api.send_text(chat, "resnet")
     card = await api.next_reply(chat)
     api.press(chat, card.message_id, "r:resnet")
@@ -486,7 +471,7 @@ async def test_a_press_only_ever_changes_the_pressers_own_data(
     api: FakeBotAPI, running: RunningBot
 ) -> None:
     alice, bob = 4201, 4202
-    core = core_of(running)
+    core = running.core
     api.send_text(bob, "resnet")
     bobs_card = await api.next_reply(bob)
     api.send_text(alice, "/start")
@@ -528,7 +513,7 @@ async def test_bad_arguments_get_usage_help_and_change_nothing(
     api: FakeBotAPI, running: RunningBot
 ) -> None:
     chat = 4300
-    core = core_of(running)
+    core = running.core
 
     async def ask(text: str) -> str:
         api.send_text(chat, text)

@@ -9,41 +9,27 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.console import plain
 from bot.core.catalogue import Catalogue
-from bot.service import MENU_COMMANDS, PaperBot
+from bot.service import MENU_COMMANDS
 
 try:
     from tests.botapi import FakeBotAPI, Request, UploadedFile
-    from tests.conftest import TOKEN, FakeClock
+    from tests.conftest import FakeClock
     from tests.harness import RunningBot
 except ImportError:  # pragma: no cover - tests/ is not a package
     from botapi import FakeBotAPI, Request, UploadedFile  # type: ignore[no-redef]
-    from conftest import TOKEN, FakeClock  # type: ignore[no-redef]
+    from conftest import FakeClock  # type: ignore[no-redef]
     from harness import RunningBot  # type: ignore[no-redef]
 
 EN, ZH, TW = 5101, 5102, 5103
 CODES = {EN: "en", ZH: "zh-hans", TW: "zh-TW"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 DEEP_LINK = re.compile(r"https://t\.me/paperbot_test_bot\?start=paper-([a-z0-9-]+)")
-
-
-@pytest.fixture
-async def running(
-    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
-) -> AsyncIterator[RunningBot]:
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock, rate_limiter=False) as bot:
-        yield bot
-
-
-def core_of(bot: RunningBot) -> PaperBot:
-    return bot.app.bot_data.bot
 
 
 class User:
@@ -182,7 +168,7 @@ async def test_start_greets_in_the_users_language_and_every_button_works(
 async def test_settings_change_language_zone_time_and_list_with_buttons_only(
     api: FakeBotAPI, running: RunningBot
 ) -> None:
-    user, core = User(api, EN), core_of(running)
+    user, core = User(api, EN), running.core
     settings = await user.say("/settings")
     shown = text_of(settings)
     assert "Settings" in shown and "English" in shown and "UTC" in shown and "off" in shown
@@ -350,7 +336,7 @@ async def test_lists_switch_next_progress_and_shared_papers_count_on_both_lists(
 async def test_random_only_offers_unread_papers(
     api: FakeBotAPI, running: RunningBot, catalogue: Catalogue, clock: FakeClock
 ) -> None:
-    user, core = User(api, EN), core_of(running)
+    user, core = User(api, EN), running.core
     order = catalogue.lists["sutskever-30"].order
     unread = set(order[-3:])
     for pid in order[:-3]:
@@ -459,7 +445,7 @@ async def test_traditional_chinese_users_get_traditional_text(
 
 
 async def test_export_forget_and_privacy(api: FakeBotAPI, running: RunningBot) -> None:
-    user, core = User(api, EN), core_of(running)
+    user, core = User(api, EN), running.core
     card = await user.say("resnet")
     await user.press(card, "r:resnet")
     await user.say("/subscribe 08:00 Asia/Shanghai")
@@ -524,7 +510,7 @@ READ_TOAST = {
 async def test_read_skip_and_undo_buttons_confirm_in_whole_sentences(
     api: FakeBotAPI, running: RunningBot, chat: int
 ) -> None:
-    user, core = User(api, chat), core_of(running)
+    user, core = User(api, chat), running.core
     card = await user.say("resnet")
     update_id = api.press(chat, card.message_id or 0, "r:resnet", language_code=user.code)
     answer = await api.answered(update_id)
