@@ -34,7 +34,6 @@ from bot.core.schedule import (
     WEEKDAYS,
     Schedule,
     ScheduleError,
-    due_date,
     first_date,
     next_fire,
     parse_days,
@@ -865,11 +864,7 @@ class PaperBot:
         Snoozes are claimed here (taken from the table); daily reminders are claimed one by
         one by :meth:`claim` just before sending.
         """
-        out = []
-        for sub in await self.storage.active_subscriptions():
-            day = due_date(sub.schedule, now)
-            if day is not None:
-                out.append(Due(sub.chat_id, day))
+        out = [Due(chat_id, day) for chat_id, day in await self.storage.due_subscriptions(now)]
         out.extend(
             Due(chat_id, None, snooze=True) for chat_id in await self.storage.claim_snoozes(now)
         )

@@ -118,6 +118,10 @@ async def test_migration_from_every_earlier_version_keeps_data(
     sub = await store.get_subscription(11)
     assert sub is not None and sub.schedule.last_sent_date == date(2026, 1, 5)
     assert sub.schedule.local_time == time(8, 0) and len(sub.schedule.days) == 7
+    # 08:00 in Shanghai on 6 January: the migrated subscription is found by the due index.
+    assert await store.due_subscriptions(datetime(2026, 1, 6, 0, 30, tzinfo=UTC)) == [
+        (11, date(2026, 1, 6))
+    ]
     await store.close()
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from rapidfuzz import fuzz, process
@@ -128,9 +129,8 @@ def next_fire(schedule: Schedule, now: datetime, horizon_days: int = 400) -> dat
     today = local_date(now, schedule.timezone)
     for offset in range(horizon_days):
         day = today + timedelta(days=offset)
-        probe = Schedule(**{**schedule.__dict__})
         at = fire_at(day, schedule.local_time, schedule.timezone)
-        if at < now and offset == 0 and due_date(probe, now) is None:
+        if at < now and offset == 0 and due_date(schedule, now) is None:
             continue
         if schedule.last_sent_date is not None and day <= schedule.last_sent_date:
             continue
@@ -390,8 +390,12 @@ def days_to_text(days: frozenset[int]) -> str:
     return ",".join(str(d) for d in sorted(days))
 
 
+@lru_cache(maxsize=256)
 def days_from_text(text: str) -> frozenset[int]:
-    """Inverse of :func:`days_to_text` (empty or invalid text means every day)."""
+    """Inverse of :func:`days_to_text` (empty or invalid text means every day).
+
+    Cached: the reminder check parses the same few day sets for thousands of rows.
+    """
     try:
         days = frozenset(int(x) for x in text.split(",") if x.strip())
     except ValueError:
