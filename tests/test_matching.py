@@ -221,3 +221,11 @@ def test_every_paper_answers_to_its_title_in_both_languages(
         if answer.status != "answer" or answer.paper is None or answer.paper.paper.id != paper.id:
             misses.append((paper.id, title, answer.status))
     assert misses == []
+
+
+@pytest.mark.parametrize("word", ["0A" * 2048, "0Ô" * 2048, "x" * 4096])
+def test_a_4096_character_word_is_no_typo_of_anything(answerer: Answerer, word: str) -> None:
+    """Found by the robustness tests: the typo look-up built every two-letter deletion of a
+    query word, quadratic in its length, and a 4 KB "word" ran the process out of memory."""
+    assert answerer.answer(word).status == "none"
+    assert answerer.matcher._fuzzy(word) == []

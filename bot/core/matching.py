@@ -537,10 +537,16 @@ class Matcher:
         self._vocab_rank = {w: i for i, w in enumerate(self._context_vocab)}
         # Typo look-up (see _fuzzy): Latin words of 3+ letters under their 1-deletions.
         self._typo_index: dict[str, list[str]] = defaultdict(list)
+        longest = 0
         for word in self._context_vocab:
             if len(word) >= 3 and not word.isdigit() and not has_cjk(word):
+                longest = max(longest, len(word))
                 for key in _deletions(word, 1):
                     self._typo_index[key].append(word)
+        # fuzz.ratio of a word of length a against one of length b is at most 200 b / (a + b),
+        # so a query word longer than this cannot reach TOKEN_CUTOFF against any known word
+        # (and its two-letter deletions, quadratic in its length, are never built).
+        self._typo_max_length = math.floor(longest * (200 - TOKEN_CUTOFF) / TOKEN_CUTOFF)
         self._order = {pid: i for i, pid in enumerate(catalogue.papers)}
         self._cite: dict[str, tuple[frozenset[str], str]] = {}
         for p in catalogue:
@@ -597,6 +603,8 @@ class Matcher:
             # A word we know is that word, not a typo of its neighbour ("relation" is not
             # "relational"); this also spares the fuzzy search.
             return [(qtok, 1.0)]
+        if len(qtok) > self._typo_max_length:
+            return []  # no known word is close enough in length to reach TOKEN_CUTOFF
         pool = sorted(
             {w for key in _deletions(qtok, 2) for w in self._typo_index.get(key, ())},
             key=self._vocab_rank.__getitem__,
