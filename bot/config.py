@@ -18,6 +18,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # A Bot API token: the bot id, a colon, and 35 URL-safe characters (per @BotFather).
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 
+# Updates handled at once by default (PAPERBOT_CONCURRENT_UPDATES), from benchmarks/endtoend.py.
+# One at a time caps the bot at one answer per round trip to Telegram: with every Bot API call
+# answered 50 ms late, 100 users got 16 answers/s, against about 120/s with 16. More than 16
+# costs CPU: httpx's connection pool does work per request for every open connection
+# (encode/httpcore#1035), and CPU per answer went up 1.5-2.5x at 32 and 4-5x at 64, for an
+# echo bot as much as for paperbot. 16 also keeps the 28.5/s rate limiter fed with round trips
+# of up to half a second.
+DEFAULT_CONCURRENT_UPDATES = 16
+
 
 def default_db_path() -> Path:
     """The per-user data directory: ``$XDG_DATA_HOME/paperbot/paperbot.sqlite3``
@@ -52,6 +61,9 @@ class Settings(BaseSettings):
     secret_token: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     reminder_interval: int = Field(default=60, ge=5, le=3600)
+    # Updates handled at once (ApplicationBuilder.concurrent_updates); 1 = one at a time. A
+    # chat's own updates always run one after the other (bot/telegram/app.py, ChatOrderedUpdates).
+    concurrent_updates: int = Field(default=DEFAULT_CONCURRENT_UPDATES, ge=1, le=512)
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -5,19 +5,29 @@ set once (HTML parse mode, no link previews). Sending goes through
 :class:`~bot.telegram.delivery.PacedRateLimiter`: one message every 1/30 s overall (no
 bursts) and 20 per minute per group, with ``RetryAfter`` honoured (see docs/delivery.md). The
 reminder check is one repeating job of the job queue; its schedule lives in SQLite, so a
-restart loses nothing.
+restart loses nothing. Up to ``settings.concurrent_updates`` updates are handled at once, but
+each chat's updates one after the other, in order (:class:`ChatOrderedUpdates`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    ContextTypes,
+    Defaults,
+)
 
 from bot.config import Settings
 from bot.core.catalogue import Catalogue
@@ -43,6 +53,62 @@ SHORT_DESCRIPTIONS = {
     "en": "Your guide to the classic AI reading lists, in English and Chinese.",
     "zh": "经典 AI 论文清单的阅读助手，中英双语。",
 }
+
+
+class ChatOrderedUpdates(BaseUpdateProcessor):
+    """Up to ``max_concurrent_updates`` updates at once, but one chat's updates one after the
+    other, in the order they arrived.
+
+    python-telegram-bot's own processor runs a chat's updates concurrently too, so a quick
+    "/next" after a tap on "Read" could be answered first, and a burst of commands comes back
+    shuffled. Here each chat (the user, for inline queries) takes turns behind an
+    ``asyncio.Lock``; the turns are taken in arrival order, because python-telegram-bot starts
+    one task per update in that order and its semaphore and the lock are both first come, first
+    served. A chat waiting for its turn holds one of the slots, so a burst from one chat slows
+    the others at worst as much as handling every update one at a time would.
+    """
+
+    __slots__ = ("_turns",)
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._turns: dict[int, _Turn] = {}  # only chats with an update running or waiting
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Await ``coroutine`` once the update's chat has no earlier update still running."""
+        key = _chat_key(update)
+        if key is None:
+            await coroutine
+            return
+        turn = self._turns.setdefault(key, _Turn())
+        turn.updates += 1
+        try:
+            async with turn.lock:
+                await coroutine
+        finally:
+            turn.updates -= 1
+            if not turn.updates:
+                del self._turns[key]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+@dataclass
+class _Turn:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    updates: int = 0  # running or waiting
+
+
+def _chat_key(update: object) -> int | None:
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    return update.effective_user.id if update.effective_user is not None else None
 
 
 async def remind(context: Context) -> None:
@@ -112,6 +178,11 @@ def build_application(
         .base_url(settings.base_url)
         .base_file_url(settings.base_url.replace("/bot", "/file/bot"))
         .context_types(context_types)
+        .concurrent_updates(
+            ChatOrderedUpdates(settings.concurrent_updates)
+            if settings.concurrent_updates > 1
+            else 1
+        )
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
