@@ -142,3 +142,30 @@ async def test_newer_schema_is_refused(db_path: Path) -> None:
     conn.close()
     with pytest.raises(StorageError, match="newer"):
         await Storage.open(db_path)
+
+
+async def test_cached_users_follow_every_write(storage: Storage) -> None:
+    """get_user is cached in memory; each write to a user must show in the next read."""
+    await storage.ensure_user(8, NOW)
+    assert (await storage.get_user(8)) == (await storage.get_user(8))  # cached now
+    await storage.set_lang(8, "zh", NOW)
+    await storage.set_timezone(8, "Asia/Tokyo", NOW)
+    await storage.set_current_list(8, "paper-reading", NOW)
+    user = await storage.get_user(8)
+    assert user is not None
+    assert (user.lang, user.timezone, user.current_list) == ("zh", "Asia/Tokyo", "paper-reading")
+    # A read that overlaps a write is not kept: the write's value wins.
+    read, _ = await asyncio.gather(storage.get_user(8), storage.set_lang(8, "en", NOW))
+    assert read is not None
+    after = await storage.get_user(8)
+    assert after is not None and after.lang == "en"
+    await storage.forget(8)
+    assert await storage.get_user(8) is None
+    assert (await storage.ensure_user(8, NOW)).lang is None
+    # "No such user" is cached too, until a write creates the row.
+    assert await storage.get_user(9) is None
+    await storage.mark(9, "resnet", "read", NOW)
+    assert await storage.get_user(9) is not None
+    assert await storage.get_user(10) is None
+    await storage.subscribe(10, time(8, 0), "UTC", date(2026, 3, 2), NOW)
+    assert await storage.get_user(10) is not None
