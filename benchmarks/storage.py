@@ -17,8 +17,9 @@ Method:
        * the reminder check, ``due_subscriptions(now)``, at each of ``--minutes`` consecutive
          minutes of the busiest hour, each followed by the claims of what was due (as the
          job does); reported: the median and the slowest minute, and the rows due;
-       * the same minutes answered by a full scan (every active subscription through
-         ``due_date``, how paperbot found due reminders before v3), as a ratio.
+       * the busiest of those minutes also answered by a full scan (every active
+         subscription through ``due_date``, how paperbot found due reminders before v3), as
+         a ratio.
   4. ``EXPLAIN QUERY PLAN`` of the hot queries is printed as SQLite reports it.
 
 Every commit is a real one (WAL, ``synchronous`` at SQLite's default FULL) on the local disk.
@@ -193,19 +194,22 @@ async def one_run(
         await store.claim_reminder(chat, day, start - timedelta(minutes=1))
     for m in range(args.minutes):
         now = start + timedelta(minutes=m)
-        t0 = time.perf_counter()
-        scan_due = await full_scan(store, now)
-        scan.append((time.perf_counter() - t0) * 1000)
+        if m == 1:  # 08:00:30 in Shanghai, the busiest minute: the full scan beside it
+            t0 = time.perf_counter()
+            scan_due = await full_scan(store, now)
+            scan.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()
         due = await store.due_subscriptions(now)
         check.append((time.perf_counter() - t0) * 1000)
-        assert len(due) == scan_due, (now, len(due), scan_due)
+        if m == 1:
+            assert len(due) == scan_due, (now, len(due), scan_due)
+            peak = check[-1]
         due_counts.append(len(due))
         for chat, day in due:
             t0 = time.perf_counter()
             assert await store.claim_reminder(chat, day, now)
             claims.append((time.perf_counter() - t0) * 1000)
-    ratios = [s / c for s, c in zip(scan, check, strict=True)]
+    ratio = scan[0] / peak
     return {
         "next_p50": statistics.median(nxt),
         "next_p99": percentile(nxt, 0.99),
@@ -214,7 +218,7 @@ async def one_run(
         "check_median": statistics.median(check),
         "check_max": max(check),
         "scan_median": statistics.median(scan),
-        "ratio": statistics.median(ratios),
+        "ratio": ratio,
         "claim_p50": statistics.median(claims) if claims else 0.0,
         "due_median": statistics.median(due_counts),
         "due_max": max(due_counts),
@@ -301,8 +305,11 @@ async def bench(args: argparse.Namespace) -> None:
         f"| `due_subscriptions` (index on `next_at`) | {med('check_median'):.2f} | "
         f"{med('check_max'):.2f} | {med('due_median'):.0f} / {med('due_max'):.0f} |"
     )
-    print(f"| full scan + `due_date` (before v3) | {med('scan_median'):.0f} | - | same |")
-    print(f"| ratio full scan / index (per minute, same run) | {med('ratio'):.0f}x | - | - |")
+    print(
+        f"| full scan + `due_date` (before v3), the busiest minute | - | "
+        f"{med('scan_median'):.0f} | same |"
+    )
+    print(f"| ratio full scan / index, busiest minute, same run | - | {med('ratio'):.0f}x | - |")
     print()
     print(
         f"The first check after the v3 migration computes `next_at` for all "

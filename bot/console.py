@@ -15,13 +15,15 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.core.answers import Answer, Answerer
 from bot.core.catalogue import Catalogue
 from bot.i18n import localise
 from bot.render import Reply, answer_reply
-from bot.service import PaperBot
+
+if TYPE_CHECKING:  # the chat adapter only; `ask` starts faster without it
+    from bot.service import PaperBot
 
 LOCAL_CHAT_ID = 1
 _TAG = re.compile(r"<[^>]+>")

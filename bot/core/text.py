@@ -96,8 +96,14 @@ _POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b|(?<=[a-z]s)['’](?=\s|$)")
 _CJK_LATIN_EDGE = re.compile(f"(?<=[{_CJK}])(?=[a-z0-9])|(?<=[a-z0-9])(?=[{_CJK}])")
 
 
+# Every rule above needs a digit, a Chinese numeral, a number word or a Roman numeral.
+_VERSION_HINT = re.compile(r"[0-9一二三四五六七八九]|\b(?:one|two|three|four|five|ii|iii|iv)\b")
+
+
 def canonical_versions(text: str) -> str:
     """Rewrite every version spelling in folded ``text`` as `` v<N> ``."""
+    if not _VERSION_HINT.search(text):
+        return text  # nothing to rewrite (most titles): skip the eight substitutions
     for pattern, repl in _VERSION_RULES:
         text = pattern.sub(repl, text)  # type: ignore[call-overload]
     return text
