@@ -576,7 +576,6 @@ class Storage:
                     (day, chat_id, day),
                 ) as cur:
                     row = await cur.fetchone()
-                won = row is not None
                 if row is not None:
                     # The next fire is computed now, so the next checks need not look.
                     await self._db.execute(
@@ -592,7 +591,60 @@ class Storage:
             except BaseException:
                 await self._db.rollback()
                 raise
-            return won
+            return row is not None
+
+    async def claim_reminders(self, dues: Sequence[tuple[int, date]], now: datetime) -> list[bool]:
+        """:meth:`claim_reminder` for many ``(chat_id, local date)`` in one transaction, with
+        set-based statements (a temporary table and one ``UPDATE ... FROM ... RETURNING``).
+        Used to catch up many reminders at once; one claim alone is cheaper by the single-row
+        path.
+
+        Returns one bool per item, in order. Everything is committed before this returns, so
+        a caller that sends afterwards keeps the at-most-once guarantee; a crash then loses at
+        most the claimed reminders not yet sent.
+        """
+        if not dues:
+            return []
+        first: dict[int, int] = {}  # chat_id -> index of its first item (a repeat loses)
+        for i, (chat_id, _) in enumerate(dues):
+            first.setdefault(chat_id, i)
+        columns = ", ".join(f"subscriptions.{c.strip()}" for c in self._SUB_COLUMNS.split(","))
+        async with self._lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                await self._db.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS claim_batch "
+                    "(chat_id INTEGER PRIMARY KEY, day TEXT NOT NULL)"
+                )
+                await self._db.execute("DELETE FROM claim_batch")
+                await self._db.executemany(
+                    "INSERT INTO claim_batch (chat_id, day) VALUES (?, ?)",
+                    [(dues[i][0], dues[i][1].isoformat()) for i in first.values()],
+                )
+                async with self._db.execute(
+                    "UPDATE subscriptions SET last_sent_date = b.day FROM claim_batch AS b "
+                    "WHERE subscriptions.chat_id = b.chat_id AND subscriptions.active = 1 "
+                    "AND (subscriptions.last_sent_date IS NULL "
+                    "OR subscriptions.last_sent_date < b.day) "
+                    f"RETURNING {columns}"
+                ) as cur:
+                    rows = list(await cur.fetchall())
+                # The next fire is computed now, so the next checks need not look.
+                await self._db.executemany(
+                    "UPDATE subscriptions SET next_at = ?, next_date = ? WHERE chat_id = ?",
+                    [(*self._next(self._subscription(r).schedule, now), r[0]) for r in rows],
+                )
+                await self._db.executemany(
+                    "INSERT OR REPLACE INTO deliveries (chat_id, local_date, kind, state, "
+                    "attempts, updated_at) VALUES (?, ?, 'daily', 'claimed', 0, ?)",
+                    [(r[0], r[4], _iso(now)) for r in rows],
+                )
+                await self._db.commit()
+            except BaseException:
+                await self._db.rollback()
+                raise
+        winners = {r[0] for r in rows}
+        return [first[c] == i and c in winners for i, (c, _) in enumerate(dues)]
 
     async def record_delivery(
         self,

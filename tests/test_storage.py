@@ -169,3 +169,18 @@ async def test_cached_users_follow_every_write(storage: Storage) -> None:
     assert await storage.get_user(10) is None
     await storage.subscribe(10, time(8, 0), "UTC", date(2026, 3, 2), NOW)
     assert await storage.get_user(10) is not None
+
+
+async def test_claims_in_one_transaction_win_each_day_once(storage: Storage) -> None:
+    day = date(2026, 3, 3)
+    await storage.subscribe(5, time(8, 0), "UTC", date(2026, 3, 2), NOW)
+    await storage.subscribe(6, time(8, 0), "UTC", date(2026, 3, 2), NOW)
+    await storage.unsubscribe(6)
+    assert await storage.claim_reminders([(5, day), (5, day), (6, day), (7, day)], NOW) == [
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert [d["state"] for d in await storage.deliveries(5)] == ["claimed"]
+    assert not await storage.claim_reminder(5, day, NOW)
