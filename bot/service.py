@@ -23,6 +23,7 @@ import html
 import json
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -875,6 +876,12 @@ class PaperBot:
         if due.snooze or due.local_date is None:
             return True
         return await self.storage.claim_reminder(due.chat_id, due.local_date, now)
+
+    async def claim_many(self, dues: Sequence[Due], now: datetime) -> list[bool]:
+        """:meth:`claim` for many reminders in one transaction; one bool per item, in order."""
+        daily = [(d.chat_id, d.local_date) for d in dues if not d.snooze and d.local_date]
+        won = iter(await self.storage.claim_reminders(daily, now))
+        return [True if d.snooze or d.local_date is None else next(won) for d in dues]
 
     async def reminder_reply(self, chat_id: int, now: datetime) -> Reply:
         """The reminder message: the next paper with Read / Snooze / Skip / Pause buttons, or a

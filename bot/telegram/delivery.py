@@ -216,9 +216,22 @@ class RunStats:
     unknown: int = 0
 
 
-async def deliver_one(bot: Bot, core: PaperBot, due: Due, now: datetime, stats: RunStats) -> None:
-    """Claim, send and record one reminder."""
-    if not await core.claim(due, now):
+async def deliver_one(
+    bot: Bot,
+    core: PaperBot,
+    due: Due,
+    now: datetime,
+    stats: RunStats,
+    claimed: bool | None = None,
+) -> None:
+    """Claim, send and record one reminder.
+
+    ``claimed`` is the outcome of a claim the caller already made (see
+    :func:`send_due_reminders`); None claims here.
+    """
+    if claimed is None:
+        claimed = await core.claim(due, now)
+    if not claimed:
         stats.skipped += 1
         return
     kind = "snooze" if due.snooze else "daily"
@@ -276,12 +289,24 @@ async def send_due_reminders(
     dues = await core.due(now)
     stats.due = len(dues)
     gate = asyncio.Semaphore(concurrency)
+    # Claims are made for `concurrency` reminders at a time, in one transaction, when the
+    # first of them is about to be sent: a commit per batch instead of one per reminder, and
+    # still committed before any of them is sent (at most once; a crash loses at most the
+    # batch being sent, as many as are in flight at once anyway).
+    batches = [dues[i : i + concurrency] for i in range(0, len(dues), concurrency)]
+    claims: dict[int, asyncio.Task[list[bool]]] = {}
 
-    async def one(due: Due) -> None:
+    async def claimed(index: int) -> bool:
+        batch = index // concurrency
+        if batch not in claims:
+            claims[batch] = asyncio.ensure_future(core.claim_many(batches[batch], now))
+        return (await claims[batch])[index % concurrency]
+
+    async def one(index: int, due: Due) -> None:
         async with gate:
-            await deliver_one(bot, core, due, now, stats)
+            await deliver_one(bot, core, due, now, stats, claimed=await claimed(index))
 
-    await asyncio.gather(*(one(d) for d in dues))
+    await asyncio.gather(*(one(i, d) for i, d in enumerate(dues)))
     if dues:
         log.info("reminder run", extra={k: v for k, v in stats.__dict__.items()})
     return stats
