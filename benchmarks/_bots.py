@@ -1,4 +1,5 @@
-"""Shared pieces of the process benchmarks (``endtoend``, ``footprint``).
+"""Shared pieces of the benchmarks (statistics, progress lines; bot processes for
+``endtoend``, ``footprint`` and ``reminders``).
 
 A bot runs as a real child process that polls a :class:`tests.botapi.FakeBotAPI` on loopback;
 the fake and the simulated users live in the benchmark's own process and event loop.
@@ -55,6 +56,12 @@ def questions(seed: int = 7) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- statistics
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (``q`` in 0-1)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def median(values: Iterable[float]) -> float:

@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``bot`` importable
     sys.path.insert(0, str(ROOT))
 
+from benchmarks._bots import log, percentile  # noqa: E402
 from benchmarks.synthetic import synthetic_catalogue  # noqa: E402
 from bot.core.answers import Answerer  # noqa: E402
 from bot.core.catalogue import Catalogue, load_catalogue  # noqa: E402
@@ -49,17 +50,6 @@ from bot.core.evaluation import Question, Report, evaluate, load_questions  # no
 
 DEFAULT_SIZES = (113, 1000, 10000)
 TARGET_SIZE, TARGET_P99_MS = 10000, 20.0  # issue 7: p99 under 20 ms at 10,000 papers
-
-
-def log(message: str) -> None:
-    """Progress on stderr (stdout is for the markdown section)."""
-    print(message, file=sys.stderr, flush=True)
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile (``q`` in 0-1)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def median_of_runs(runs: Sequence[Sequence[float]], q: float) -> float:

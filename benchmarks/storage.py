@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks._bots import log, percentile  # noqa: E402
 from bot.core.catalogue import Catalogue, load_catalogue  # noqa: E402
 from bot.core.reading import next_unread  # noqa: E402
 from bot.core.schedule import due_date  # noqa: E402
@@ -86,16 +87,6 @@ HOT_QUERIES = {
     ),
     "snoozes due": ("SELECT chat_id FROM snoozes WHERE due_at <= ? ORDER BY due_at", ("2026",)),
 }
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The ``q`` quantile (0-1) by the nearest-rank method."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def local_time(rng: random.Random) -> str:

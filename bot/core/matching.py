@@ -394,9 +394,7 @@ class _Candidate:
     compact: str
     tokens: tuple[str, ...]
     versions: frozenset[int]
-    units: tuple[str, ...]
-    query_units: tuple[str, ...]
-    tokset: frozenset[str] = frozenset()
+    tokset: frozenset[str]
 
 
 DECOY_PREFIX = "decoy:"
@@ -437,6 +435,11 @@ class Matcher:
             suggest_cutoff,
         )
         self._candidates: list[_Candidate] = []
+        # Edit-scorer strings: each candidate's compact form, plus the form with query filler
+        # removed too ("Attention Is All You Need" -> "attentionallneed"), so that a query and
+        # a title lose the same words.
+        self._compacts: list[str] = []
+        self._compact_owner: list[int] = []
         entities: list[tuple[str, Iterable[str]]] = [(p.id, self._strings(p)) for p in catalogue]
         entities += [(f"{DECOY_PREFIX}{names[0]}", names) for names in catalogue.decoys]
         for entity, strings in entities:
@@ -444,37 +447,19 @@ class Matcher:
                 normal = normalise(text)
                 u = units(normal)
                 compact = _compact(u) or normal.replace(" ", "")
-                if compact:
-                    toks = tuple(tokens(u))
-                    self._candidates.append(
-                        _Candidate(
-                            entity,
-                            text,
-                            compact,
-                            toks,
-                            versions(normal),
-                            tuple(u),
-                            tuple(units(normal, query=True)),
-                            frozenset(toks),
-                        )
-                    )
-        # Edit-scorer strings: each candidate's compact form, plus the form with query filler
-        # removed too ("Attention Is All You Need" -> "attentionallneed"), so that a query and
-        # a title lose the same words.
-        self._compacts: list[str] = []
-        self._compact_owner: list[int] = []
-        for i, cand in enumerate(self._candidates):
-            u_all, u_q = cand.units, cand.query_units
-            forms = {
-                cand.compact,
-                _compact(u_q),
-                _compact(u_all, bare=True),
-                _compact(u_q, bare=True),
-            }
-            for form in sorted(forms):
-                if form:
-                    self._compacts.append(form)
-                    self._compact_owner.append(i)
+                if not compact:
+                    continue
+                toks = tuple(tokens(u))
+                owner = len(self._candidates)
+                self._candidates.append(
+                    _Candidate(entity, text, compact, toks, versions(normal), frozenset(toks))
+                )
+                u_q = units(normal, query=True)
+                forms = {compact, _compact(u_q), _compact(u, bare=True), _compact(u_q, bare=True)}
+                for form in sorted(forms):
+                    if form:
+                        self._compacts.append(form)
+                        self._compact_owner.append(owner)
         self._exact: dict[str, list[int]] = defaultdict(list)
         for form, owner in zip(self._compacts, self._compact_owner, strict=True):
             self._exact[form].append(owner)
@@ -506,7 +491,6 @@ class Matcher:
         n = len(entities)
         self._idf = {t: math.log(1 + n / len(es)) for t, es in entities_with.items()}
         self._max_idf = math.log(1 + n)
-        self._vocab = list(self._idf)
         self._cand_weight = [sum(self._idf[t] for t in c.tokens) for c in self._candidates]
         # Context: words that explain a query without naming the paper (author surnames,
         # the year, topic names) and the words of the entity's *other* names ("孪生网络

@@ -222,15 +222,10 @@ async def deliver_one(
     due: Due,
     now: datetime,
     stats: RunStats,
-    claimed: bool | None = None,
+    claimed: bool,
 ) -> None:
-    """Claim, send and record one reminder.
-
-    ``claimed`` is the outcome of a claim the caller already made (see
-    :func:`send_due_reminders`); None claims here.
-    """
-    if claimed is None:
-        claimed = await core.claim(due, now)
+    """Send and record one reminder; ``claimed`` is the outcome of the claim the caller made
+    before (see :func:`send_due_reminders`), and a lost claim sends nothing."""
     if not claimed:
         stats.skipped += 1
         return
@@ -304,7 +299,7 @@ async def send_due_reminders(
 
     async def one(index: int, due: Due) -> None:
         async with gate:
-            await deliver_one(bot, core, due, now, stats, claimed=await claimed(index))
+            await deliver_one(bot, core, due, now, stats, await claimed(index))
 
     await asyncio.gather(*(one(i, d) for i, d in enumerate(dues)))
     if dues:
