@@ -3,7 +3,7 @@
 Method:
   1. A database with ``--users`` users (default 100,000), every one subscribed, and on average
      27 progress rows each (2.7 million rows) is written with sqlite3 in one transaction
-     through paperbot's own schema (``Storage.open``). Local times follow a plausible shape
+     through paperbot's own schema (``Store.open``). Local times follow a plausible shape
      (most at 07:00-09:00 and 20:00-23:00, on the hour or half hour, the rest anywhere),
      zones from 12 common ones, one in five on weekdays only, and a fifth of users read Li
      Mu's list instead of Ilya Sutskever's.
@@ -11,11 +11,12 @@ Method:
      the v3 migration does); it is timed once.
   3. Each run (``--runs``, median reported) starts from a copy of that state, at 07:59:30 in
      Shanghai with everything due earlier already claimed, and measures, through the real
-     :class:`~bot.service.PaperBot` over :class:`~bot.storage.Storage` (no Telegram):
+     :class:`~bot.features.dispatch.Dispatcher` over :class:`~bot.storage.Store` (no
+     Telegram):
        * ``/next`` (``command("next")``: user, list, progress, card) and the Read / Skip
-         buttons (``callback("r:<id>")``, a committed write, then the progress line), for
+         buttons (``action(MarkRead(id))``, a committed write, then the progress line), for
          ``--samples`` random users each, p50 and p99;
-       * the reminder check, ``due_subscriptions(now)``, at each of ``--minutes`` consecutive
+       * the reminder check, ``reminders.due(now)``, at each of ``--minutes`` consecutive
          minutes of the busiest hour, each followed by the claims of what was due (as the
          job does); reported: the median and the slowest minute, and the rows due;
        * the busiest of those minutes also answered by a full scan (every active
@@ -50,8 +51,11 @@ from benchmarks._bots import log, percentile  # noqa: E402
 from bot.core.catalogue import Catalogue, load_catalogue  # noqa: E402
 from bot.core.reading import next_unread  # noqa: E402
 from bot.core.schedule import due_date  # noqa: E402
-from bot.service import PaperBot  # noqa: E402
-from bot.storage import DUE_QUERY, Storage  # noqa: E402
+from bot.features import callbacks as cb  # noqa: E402
+from bot.features.common import Services, current_list  # noqa: E402
+from bot.features.dispatch import Dispatcher  # noqa: E402
+from bot.storage import Store  # noqa: E402
+from bot.storage.reminders import DUE_QUERY  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 0, 0, 30, tzinfo=UTC)  # Monday 08:00:30 in Shanghai
 ZONES = (
@@ -102,7 +106,7 @@ def local_time(rng: random.Random) -> str:
 
 
 def build(db: Path, catalogue: Catalogue, users: int, seed: int) -> int:
-    """Fill ``db`` (already created by Storage.open); returns the number of progress rows."""
+    """Fill ``db`` (already created by Store.open); returns the number of progress rows."""
     rng = random.Random(seed)
     zones, weights = zip(*ZONES, strict=True)
     created = (NOW - timedelta(days=60)).isoformat(timespec="seconds")
@@ -156,18 +160,16 @@ def build(db: Path, catalogue: Catalogue, users: int, seed: int) -> int:
     return rows
 
 
-async def full_scan(store: Storage, now: datetime) -> int:
+async def full_scan(store: Store, now: datetime) -> int:
     """Due reminders the way paperbot found them before v3: every active row, in Python."""
-    return sum(
-        due_date(sub.schedule, now) is not None for sub in await store.active_subscriptions()
-    )
+    return sum(due_date(sub.schedule, now) is not None for sub in await store.reminders.active())
 
 
 async def one_run(
-    core: PaperBot, args: argparse.Namespace, rng: random.Random, start: datetime
+    core: Dispatcher, args: argparse.Namespace, rng: random.Random, start: datetime
 ) -> dict[str, float]:
     """One measured run; every value is in milliseconds except the counts."""
-    store = core.storage
+    store = core.services.store
     chats = rng.sample(range(1, args.users + 1), args.samples)
     nxt, mark, check, scan, claims = [], [], [], [], []
     due_counts = []
@@ -178,10 +180,11 @@ async def one_run(
         assert reply.text
     log(f"  /next x{len(chats)}: {sum(nxt) / 1000:.1f} s")
     for i, chat in enumerate(chats):
-        lst = await core.current_list(chat)
-        pid = next_unread(lst, await store.progress(chat)) or lst.order[0]
+        lst = await current_list(core.services, chat)
+        pid = next_unread(lst, await store.progress.states(chat)) or lst.order[0]
+        action = cb.MarkRead(pid) if i % 2 == 0 else cb.MarkSkipped(pid)
         t0 = time.perf_counter()
-        await core.callback(chat, f"{'rs'[i % 2]}:{pid}", now=start)
+        await core.action(chat, action, now=start)
         mark.append((time.perf_counter() - t0) * 1000)
     log(f"  Read/Skip x{len(chats)}: {sum(mark) / 1000:.1f} s")
     for m in range(args.minutes):
@@ -191,7 +194,7 @@ async def one_run(
             scan_due = await full_scan(store, now)
             scan.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()
-        due = await store.due_subscriptions(now)
+        due = await store.reminders.due(now)
         check.append((time.perf_counter() - t0) * 1000)
         if m == 1:
             assert len(due) == scan_due, (now, len(due), scan_due)
@@ -200,9 +203,9 @@ async def one_run(
         # The first 200 claims one by one, as the job makes them (timed); the rest at once.
         for chat, day in due[:200]:
             t0 = time.perf_counter()
-            assert await store.claim_reminder(chat, day, now)
+            assert await store.deliveries.claim(chat, day, now)
             claims.append((time.perf_counter() - t0) * 1000)
-        assert all(await store.claim_reminders(due[200:], now))
+        assert all(await store.deliveries.claim_many(due[200:], now))
         log(f"  minute {m}: {len(due)} due, check {check[-1]:.0f} ms")
     ratio = scan[0] / peak
     return {
@@ -240,7 +243,7 @@ async def bench(args: argparse.Namespace) -> None:
     catalogue = load_catalogue()
     with tempfile.TemporaryDirectory(prefix="paperbot-bench-") as tmp:
         db = Path(tmp) / "bench.sqlite3"
-        store = await Storage.open(db)
+        store = await Store.open(db)
         await store.close()
         log(f"building {args.users:,} users ...")
         t0 = time.perf_counter()
@@ -248,14 +251,14 @@ async def bench(args: argparse.Namespace) -> None:
         build_s = time.perf_counter() - t0
         size_mb = db.stat().st_size / 1e6
         log(f"built in {build_s:.1f} s: {rows:,} progress rows, {size_mb:.0f} MB")
-        store = await Storage.open(db)
+        store = await Store.open(db)
         t0 = time.perf_counter()
-        first = await store.due_subscriptions(NOW - timedelta(hours=1))
+        first = await store.reminders.due(NOW - timedelta(hours=1))
         first_s = time.perf_counter() - t0
         # Claim what fell due before the measured minutes (as the job would have), then
         # keep this state: every run starts from a copy of it, so runs are repetitions.
         before = NOW - timedelta(minutes=2)
-        await store.claim_reminders(await store.due_subscriptions(before), before)
+        await store.deliveries.claim_many(await store.reminders.due(before), before)
         await store.close()
         base = Path(tmp) / "base.sqlite3"
         shutil.copy(db, base)
@@ -264,8 +267,8 @@ async def bench(args: argparse.Namespace) -> None:
         for run in range(args.runs):
             log(f"run {run + 1}/{args.runs} ...")
             shutil.copy(base, db)
-            store = await Storage.open(db)
-            core = PaperBot(catalogue, store)
+            store = await Store.open(db)
+            core = Dispatcher(Services(catalogue, store))
             results.append(await one_run(core, args, rng, NOW - timedelta(minutes=1)))
             await store.close()
         plans = explain(db)
@@ -281,7 +284,7 @@ async def bench(args: argparse.Namespace) -> None:
     print()
     print(
         f"{args.users:,} users, all subscribed, with {rows:,} progress rows ({size_mb:.0f} MB "
-        f"file, built in {build_s:.0f} s). Through `PaperBot` over `Storage`, no Telegram; "
+        f"file, built in {build_s:.0f} s). Through `Dispatcher` over `Store`, no Telegram; "
         f"{args.samples:,} random users per run for `/next` and for Read/Skip; the reminder "
         f"check at {args.minutes} consecutive minutes around 08:00 in Shanghai (the busiest), "
         f"each followed by the claims. Median of {args.runs} runs (range in brackets)."
@@ -305,7 +308,7 @@ async def bench(args: argparse.Namespace) -> None:
     )
     print("|---|---|---|---|")
     print(
-        f"| `due_subscriptions` (index on `next_at`) | {med('check_median'):.2f} | "
+        f"| `reminders.due` (index on `next_at`) | {med('check_median'):.2f} | "
         f"{med('check_max'):.2f} | {med('due_median'):.0f} / {med('due_max'):.0f} |"
     )
     print(
