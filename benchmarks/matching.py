@@ -1,7 +1,7 @@
 """Benchmark the matcher: accuracy and latency on the labelled question set, beside a naive
 baseline, and how both change as the catalogue grows to 1,000 and 10,000 papers.
 
-Method. Accuracy counts as in :mod:`bot.core.evaluation` (the evaluation pass over every
+Method. Accuracy counts as in :mod:`benchmarks.evaluation` (the evaluation pass over every
 labelled question, tests/data/questions/*.yaml, also serves as the warm-up). Latency: each run
 times every labelled question once, one by one, with ``time.perf_counter_ns`` around
 ``Answerer.answer``; p50 and p99 (nearest rank) are taken per run, and the table shows the
@@ -43,10 +43,16 @@ if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``bot`
     sys.path.insert(0, str(ROOT))
 
 from benchmarks._bots import log, percentile  # noqa: E402
+from benchmarks.evaluation import (  # noqa: E402
+    Question,
+    Report,
+    evaluate,
+    load_questions,
+    name_sets,
+)
 from benchmarks.synthetic import synthetic_catalogue  # noqa: E402
 from bot.core.answers import Answerer  # noqa: E402
 from bot.core.catalogue import Catalogue, load_catalogue  # noqa: E402
-from bot.core.evaluation import Question, Report, evaluate, load_questions  # noqa: E402
 
 DEFAULT_SIZES = (113, 1000, 10000)
 TARGET_SIZE, TARGET_P99_MS = 10000, 20.0  # issue 7: p99 under 20 ms at 10,000 papers
@@ -224,10 +230,30 @@ def main(argv: list[str] | None = None) -> int:
         log(f"sizes below the real catalogue ({n_real} papers) are not possible")
         return 2
     sizes = sorted({n_real, *args.sizes})
-    questions = load_questions(sorted((ROOT / "tests/data/questions").glob("*.yaml")))
+    questions = load_questions(name_sets(ROOT / "tests/data/questions"))
     paper_idx = [i for i, q in enumerate(questions) if q.intent == "paper"]
     paper_qs = [questions[i] for i in paper_idx]
 
+    results = measure_sizes(real, sizes, questions, args)
+    base_res = results[n_real]
+    heldout_files = name_sets(ROOT / "benchmarks/heldout")
+    assert base_res.answerer is not None
+    heldout = evaluate(base_res.answerer, load_questions(heldout_files)) if heldout_files else None
+    log("baseline: cutoff search and timing")
+    baseline = run_baseline(real, paper_qs, args.runs)
+
+    print_accuracy(questions, paper_idx, base_res, baseline, heldout, args)
+    print_growth(results, n_real, args)
+    print_misses(results, n_real, heldout, args)
+    log(f"done in {time.perf_counter() - wall:.0f} s")
+    return 0
+
+
+def measure_sizes(
+    real: Catalogue, sizes: Sequence[int], questions: Sequence[Question], args: argparse.Namespace
+) -> dict[int, SizeResult]:
+    """Measure each size in turn (the real catalogue, then real + synthetic distractors)."""
+    n_real = len(real.papers)
     results: dict[int, SizeResult] = {}
     for size in sizes:
         if size == n_real:
@@ -242,14 +268,19 @@ def main(argv: list[str] | None = None) -> int:
             results[size].answerer = None  # free the big index
         del catalogue
         gc.collect()
-    base_res = results[n_real]
-    report = base_res.report
-    heldout_files = sorted((ROOT / "benchmarks/heldout").glob("*.yaml"))
-    assert base_res.answerer is not None
-    heldout = evaluate(base_res.answerer, load_questions(heldout_files)) if heldout_files else None
-    log("baseline: cutoff search and timing")
-    baseline = run_baseline(real, paper_qs, args.runs)
+    return results
 
+
+def print_accuracy(
+    questions: Sequence[Question],
+    paper_idx: Sequence[int],
+    base_res: SizeResult,
+    baseline: Baseline,
+    heldout: Report | None,
+    args: argparse.Namespace,
+) -> None:
+    """The method, the accuracy table (paperbot, baseline, held-out set) and the latencies."""
+    report = base_res.report
     langs = {"en": 0, "zh": 0}
     for q in questions:
         langs["zh" if any("\u4e00" <= c <= "\u9fff" for c in q.q) else "en"] += 1
@@ -263,12 +294,12 @@ def main(argv: list[str] | None = None) -> int:
         f"Every labelled question in `tests/data/questions/` ({len(questions):,}: "
         f"{langs['en']} English, {langs['zh']} Chinese; {report.on_list} about a paper on a "
         f"list, {report.off_list} off-list, {report.list_level} list-level) is answered by the "
-        "full `Answerer`; accuracy is counted by `bot/core/evaluation.py`. After a warm-up pass, "
-        f"each of {args.runs} run(s) times every question once (`time.perf_counter_ns`); p50 and "
-        "p99 are taken per run and every latency shown is the median over runs. The baseline is "
-        "`rapidfuzz.process.extractOne(query, titles, scorer=WRatio)` over the canonical titles "
-        "at its best cutoff on the same paper questions, timed in the same run. Growth adds "
-        "synthetic distractor papers (`benchmarks/synthetic.py`, seed "
+        "full `Answerer`; accuracy is counted by `benchmarks/evaluation.py`. After a warm-up "
+        f"pass, each of {args.runs} run(s) times every question once (`time.perf_counter_ns`); "
+        "p50 and p99 are taken per run and every latency shown is the median over runs. The "
+        "baseline is `rapidfuzz.process.extractOne(query, titles, scorer=WRatio)` over the "
+        "canonical titles at its best cutoff on the same paper questions, timed in the same "
+        "run. Growth adds synthetic distractor papers (`benchmarks/synthetic.py`, seed "
         f"{args.seed}; on no list) to the real catalogue; index build is the time to construct "
         "`Answerer(catalogue)`."
     )
@@ -295,12 +326,17 @@ def main(argv: list[str] | None = None) -> int:
         )
     print()
     print(
-        f"Latency on the same {len(paper_qs):,} paper questions: paperbot p50 {pbp_p50:.2f} ms, "
+        f"Latency on the same {len(paper_idx):,} paper questions: paperbot p50 {pbp_p50:.2f} ms, "
         f"p99 {pbp_p99:.2f} ms; baseline p50 {bl_p50:.2f} ms, p99 {bl_p99:.2f} ms; "
         f"ratio paperbot / baseline **{pbp_p50 / bl_p50:.2f}×** at p50, "
         f"**{pbp_p99 / bl_p99:.2f}×** at p99."
     )
     print()
+
+
+def print_growth(results: dict[int, SizeResult], n_real: int, args: argparse.Namespace) -> None:
+    """The growth table, one row per catalogue size, and the verdict on the target."""
+    sizes = sorted(results)
     print(f"Growth (real catalogue + synthetic distractors, {args.runs} run(s) per size):")
     print()
     memory = args.memory
@@ -329,6 +365,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{verdict} ({p99:.2f} ms)."
         )
         print()
+
+
+def print_misses(
+    results: dict[int, SizeResult], n_real: int, heldout: Report | None, args: argparse.Namespace
+) -> None:
+    """The misses on the real catalogue (all with --misses), and the new misses per size."""
+    base_res = results[n_real]
+    report = base_res.report
+    sizes = sorted(results)
     print(f"misses (labelled set): {len(report.misses)}")
     for miss in report.misses if args.misses or len(report.misses) <= 60 else []:
         print("  " + miss)
@@ -343,8 +388,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"new misses at {size:,} papers (not missed on the real catalogue): {len(new)}")
         for miss in new if args.misses else []:
             print("  " + miss)
-    log(f"done in {time.perf_counter() - wall:.0f} s")
-    return 0
 
 
 if __name__ == "__main__":

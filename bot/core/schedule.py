@@ -16,20 +16,20 @@ the same local day.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
-
-from rapidfuzz import fuzz, process
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EVERY_DAY = frozenset(range(7))
 WEEKDAYS = frozenset(range(5))
 
 
 class ScheduleError(ValueError):
-    """A time, zone or day set that cannot be used. ``suggestions`` holds close zone names."""
+    """A time, zone or day set that cannot be used. ``suggestions`` holds close zone names.
+
+    User input that cannot be read raises the subclass :class:`bot.core.parse.ParseError`.
+    """
 
     def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
         super().__init__(message)
@@ -157,232 +157,68 @@ def pause_end(schedule: Schedule, days: int, now: datetime) -> date:
     return first + timedelta(days=days)
 
 
-_HHMM = re.compile(r"^\s*(\d{1,2})(?:[:：.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*$", re.I)
+# -- the due decision behind the reminder check's index (bot/storage/reminders.py) ----------
+
+# How far ahead the next look may be when next_fire finds no reminder day (a pause beyond its
+# horizon): the subscription is looked at again then.
+RECHECK_AFTER = timedelta(days=30)
 
 
-def parse_local_time(text: str) -> time:
-    """Parse ``HH:MM`` (24 h; also ``7:30``, ``7.30``, ``7pm``, ``7:30 am``, ``19：30``).
+@dataclass(frozen=True, slots=True)
+class DueCheck:
+    """What one look at a subscription decided.
+
+    Attributes:
+        due: the local date a reminder is due for now, or None.
+        next_at: when not due, the instant (aware UTC) before which it cannot become due: the
+            next fire time, or ``now`` + :data:`RECHECK_AFTER` when none is found. None when
+            due (claiming the reminder moves it on, see :func:`next_look`).
+        next_date: the local date of ``next_at`` when that is a fire time, else None.
+    """
+
+    due: date | None
+    next_at: datetime | None = None
+    next_date: date | None = None
+
+
+def next_look(schedule: Schedule, now: datetime) -> tuple[datetime, date | None]:
+    """Return ``(instant, local date or None)``: when a subscription must next be looked at.
+
+    The next fire time and its local date, or ``now`` + :data:`RECHECK_AFTER` and None when no
+    reminder day is found (a long pause). Used after a check that found it not due and after
+    a claim (whose ``last_sent_date`` makes today's reminder no longer due).
+    """
+    at = next_fire(schedule, now)
+    if at is None:
+        return now + RECHECK_AFTER, None
+    return at, local_date(at, schedule.timezone)
+
+
+def check_due(schedule: Schedule, now: datetime) -> DueCheck:
+    """Decide a subscription at ``now``: due (and for which local date), or when to look again.
 
     Raises:
-        ScheduleError: if the text is not a valid time of day.
+        ValueError: if ``now`` is naive. ScheduleError: if the zone is unknown.
     """
-    m = _HHMM.match(text)
-    if not m:
-        raise ScheduleError(f"not a time of day: {text!r} (use HH:MM, e.g. 08:00)")
-    hour, minute = int(m.group(1)), int(m.group(2) or 0)
-    ampm = (m.group(3) or "").lower().replace(".", "")
-    if ampm:
-        if not 1 <= hour <= 12:
-            raise ScheduleError(f"not a time of day: {text!r}")
-        hour = hour % 12 + (12 if ampm == "pm" else 0)
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise ScheduleError(f"not a time of day: {text!r} (use HH:MM, e.g. 08:00)")
-    return time(hour, minute)
+    day = due_date(schedule, now)
+    if day is not None:
+        return DueCheck(day)
+    at, on = next_look(schedule, now)
+    return DueCheck(None, at, on)
 
 
-# Common city names (English and Chinese) people type instead of IANA names.
-CITY_ZONES: dict[str, str] = {
-    "beijing": "Asia/Shanghai",
-    "北京": "Asia/Shanghai",
-    "shanghai": "Asia/Shanghai",
-    "上海": "Asia/Shanghai",
-    "shenzhen": "Asia/Shanghai",
-    "深圳": "Asia/Shanghai",
-    "guangzhou": "Asia/Shanghai",
-    "广州": "Asia/Shanghai",
-    "hangzhou": "Asia/Shanghai",
-    "杭州": "Asia/Shanghai",
-    "chengdu": "Asia/Shanghai",
-    "成都": "Asia/Shanghai",
-    "wuhan": "Asia/Shanghai",
-    "武汉": "Asia/Shanghai",
-    "nanjing": "Asia/Shanghai",
-    "南京": "Asia/Shanghai",
-    "china": "Asia/Shanghai",
-    "中国": "Asia/Shanghai",
-    "hong kong": "Asia/Hong_Kong",
-    "hongkong": "Asia/Hong_Kong",
-    "香港": "Asia/Hong_Kong",
-    "taipei": "Asia/Taipei",
-    "台北": "Asia/Taipei",
-    "taiwan": "Asia/Taipei",
-    "台湾": "Asia/Taipei",
-    "macau": "Asia/Macau",
-    "澳门": "Asia/Macau",
-    "singapore": "Asia/Singapore",
-    "新加坡": "Asia/Singapore",
-    "tokyo": "Asia/Tokyo",
-    "东京": "Asia/Tokyo",
-    "japan": "Asia/Tokyo",
-    "日本": "Asia/Tokyo",
-    "seoul": "Asia/Seoul",
-    "首尔": "Asia/Seoul",
-    "london": "Europe/London",
-    "伦敦": "Europe/London",
-    "uk": "Europe/London",
-    "paris": "Europe/Paris",
-    "巴黎": "Europe/Paris",
-    "berlin": "Europe/Berlin",
-    "柏林": "Europe/Berlin",
-    "munich": "Europe/Berlin",
-    "zurich": "Europe/Zurich",
-    "amsterdam": "Europe/Amsterdam",
-    "moscow": "Europe/Moscow",
-    "莫斯科": "Europe/Moscow",
-    "new york": "America/New_York",
-    "nyc": "America/New_York",
-    "纽约": "America/New_York",
-    "boston": "America/New_York",
-    "波士顿": "America/New_York",
-    "toronto": "America/Toronto",
-    "多伦多": "America/Toronto",
-    "chicago": "America/Chicago",
-    "芝加哥": "America/Chicago",
-    "los angeles": "America/Los_Angeles",
-    "la": "America/Los_Angeles",
-    "洛杉矶": "America/Los_Angeles",
-    "san francisco": "America/Los_Angeles",
-    "sf": "America/Los_Angeles",
-    "旧金山": "America/Los_Angeles",
-    "seattle": "America/Los_Angeles",
-    "西雅图": "America/Los_Angeles",
-    "vancouver": "America/Vancouver",
-    "温哥华": "America/Vancouver",
-    "sydney": "Australia/Sydney",
-    "悉尼": "Australia/Sydney",
-    "melbourne": "Australia/Melbourne",
-    "墨尔本": "Australia/Melbourne",
-    "delhi": "Asia/Kolkata",
-    "new delhi": "Asia/Kolkata",
-    "mumbai": "Asia/Kolkata",
-    "bangalore": "Asia/Kolkata",
-    "india": "Asia/Kolkata",
-    "dubai": "Asia/Dubai",
-    "迪拜": "Asia/Dubai",
-    "utc": "UTC",
-    "gmt": "UTC",
-}
+def due_by_index(
+    next_at: datetime | None, next_date: date | None, today: date, now: datetime
+) -> bool:
+    """True when a stored look proves the reminder due today without its schedule.
 
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.I)
-
-
-def resolve_timezone(text: str) -> str:
-    """Resolve what a user typed to a time-zone name usable by ``zoneinfo``.
-
-    Accepts IANA names in any case (``asia/shanghai``), UTC offsets (``UTC+8``, ``+08:00``,
-    ``GMT-5``; whole hours become ``Etc/GMT-8``-style zones, other offsets are refused), and
-    the city names in :data:`CITY_ZONES` (English and Chinese, Traditional folded).
-
-    Raises:
-        ScheduleError: unknown zone, with up to 3 close IANA names in ``suggestions``.
+    ``next_at``/``next_date`` are what :func:`next_look` returned at the last look (None after
+    any change to the subscription, which must be decided afresh by :func:`check_due`). When
+    that instant has come and its local date is ``today`` (the local date at ``now``), today's
+    reminder is due: nothing changed since it was computed, and it was computed as the first
+    fire not yet sent. False means "decide with :func:`check_due`", not "not due".
     """
-    from bot.core.text import to_simplified
-
-    raw = " ".join(text.strip().split())
-    if not raw:
-        raise ScheduleError("empty time zone")
-    key = to_simplified(raw).casefold().replace("_", " ")
-    if key in CITY_ZONES:
-        return CITY_ZONES[key]
-    m = _OFFSET.match(raw.replace(" ", ""))
-    if m:
-        sign, hours, minutes = m.group(1), int(m.group(2)), int(m.group(3) or 0)
-        if minutes or hours > 14:
-            raise ScheduleError(
-                f"offset {raw!r} is not a whole-hour offset; use a city or an "
-                "IANA name such as Asia/Kolkata"
-            )
-        if hours == 0:
-            return "UTC"
-        # POSIX-style Etc zones have inverted signs: UTC+8 is Etc/GMT-8.
-        return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
-    names = _zone_names()
-    lowered = {n.casefold(): n for n in names}
-    candidate = raw.replace(" ", "_").casefold()
-    if candidate in lowered:
-        return lowered[candidate]
-    # A bare city part of an IANA name ("kolkata", "new_york").
-    by_city = {n.rsplit("/", 1)[-1].casefold(): n for n in names if "/" in n}
-    if candidate in by_city:
-        return by_city[candidate]
-    choices = process.extract(candidate, list(lowered), scorer=fuzz.WRatio, limit=3)
-    suggestions = tuple(lowered[c] for c, score, _ in choices if score >= 60)
-    raise ScheduleError(f"unknown time zone {raw!r}", suggestions)
-
-
-_zone_cache: list[str] = []
-
-
-def _zone_names() -> list[str]:
-    if not _zone_cache:
-        _zone_cache.extend(sorted(available_timezones()))
-    return _zone_cache
-
-
-_DAY_NAMES = {
-    "mon": 0,
-    "monday": 0,
-    "tue": 1,
-    "tues": 1,
-    "tuesday": 1,
-    "wed": 2,
-    "wednesday": 2,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "thursday": 3,
-    "fri": 4,
-    "friday": 4,
-    "sat": 5,
-    "saturday": 5,
-    "sun": 6,
-    "sunday": 6,
-    "周一": 0,
-    "周二": 1,
-    "周三": 2,
-    "周四": 3,
-    "周五": 4,
-    "周六": 5,
-    "周日": 6,
-    "周天": 6,
-    "星期一": 0,
-    "星期二": 1,
-    "星期三": 2,
-    "星期四": 3,
-    "星期五": 4,
-    "星期六": 5,
-    "星期日": 6,
-    "星期天": 6,
-}
-
-
-def parse_days(text: str) -> frozenset[int]:
-    """Parse reminder days: ``daily``/``every day``/``每天``, ``weekdays``/``工作日``,
-    ``weekends``/``周末``, or a list such as ``mon,wed,fri`` / ``周一 周三``.
-
-    Returns:
-        Weekday numbers, Monday = 0.
-
-    Raises:
-        ScheduleError: if a word is not a day.
-    """
-    key = text.strip().casefold()
-    if key in {"daily", "every day", "everyday", "all", "每天", "每日"}:
-        return EVERY_DAY
-    if key in {"weekdays", "weekday", "workdays", "工作日", "周一到周五"}:
-        return WEEKDAYS
-    if key in {"weekends", "weekend", "周末"}:
-        return frozenset({5, 6})
-    days = set()
-    for word in re.split(r"[\s,，、]+", key):
-        if not word:
-            continue
-        if word not in _DAY_NAMES:
-            raise ScheduleError(f"not a day: {word!r}")
-        days.add(_DAY_NAMES[word])
-    if not days:
-        raise ScheduleError("no days given")
-    return frozenset(days)
+    return next_at is not None and next_at <= now and next_date == today
 
 
 def days_to_text(days: frozenset[int]) -> str:

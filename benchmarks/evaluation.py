@@ -1,6 +1,8 @@
-"""Evaluate the answerer on the labelled question set (``tests/data/questions/*.yaml``).
+"""Evaluate the answerer on a labelled question set (``tests/data/questions/*.yaml``, and the
+held-out ``benchmarks/heldout/questions.yaml``).
 
-Used by the accuracy test and by ``benchmarks/matching.py``. An item is correct when:
+Used by the accuracy tests (``tests/test_matching.py``) and by ``benchmarks/matching.py``; it
+is not part of the bot. An item is correct when:
 
 * intent ``paper`` with ``expect: <id>``: status ``answer`` with that paper (top-1), and the
   facet asked (``ask``, default ``what``) was recognised;
@@ -76,6 +78,16 @@ class Report:
         return self.on_list_choices / self.on_list if self.on_list else 0.0
 
 
+#: Sets of other kinds of question (describe-the-idea, relations, smalltalk, ...), with their
+#: own format and harness (``benchmarks/describe.py``, ``benchmarks/kinds.py``).
+OTHER_SETS = frozenset({"describe.yaml", "kinds.yaml"})
+
+
+def name_sets(folder: Path) -> list[Path]:
+    """The name-question sets in ``folder`` (every YAML file but :data:`OTHER_SETS`)."""
+    return sorted(p for p in folder.glob("*.yaml") if p.name not in OTHER_SETS)
+
+
 def load_questions(paths: Iterable[Path]) -> list[Question]:
     """Read labelled questions from YAML files (lists of mappings)."""
     out = []
@@ -99,16 +111,7 @@ def expected_papers(answerer: Answerer, item: Question) -> list[str]:
         return [p.id for p in papers]
     if item.intent == "author":
         name = answerer.find_author(item.author or "")
-        keys = {k for k, v in answerer._authors.items() if v == name}
-        return [
-            p.id
-            for p in papers
-            if any(
-                answerer._authors.get(k) == name or k in keys
-                for a in p.authors
-                for k in answerer._author_keys(a)[:2]
-            )
-        ]
+        return [p.id for p in answerer.authors.papers_by(name, papers)] if name else []
     if item.intent == "topic":
         return [p.id for p in papers if item.topic in p.topics]
     if item.intent == "year":
@@ -138,7 +141,9 @@ def check(answerer: Answerer, item: Question) -> tuple[bool, Answer]:
     a = answerer.answer(item.q, current_list=item.list)
     if item.intent == "paper":
         if item.expect is None:
-            return a.status == "none", a
+            # No paper, said plainly: a "none", or a reply that is not about papers at all
+            # (a greeting answered as a greeting, a command in words).
+            return a.status in {"none", "info"}, a
         ok = (
             a.status == "answer"
             and a.paper is not None
