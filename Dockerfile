@@ -5,14 +5,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PAPERBOT_DB=/data/paperbot.sqlite3 \
-    PAPERBOT_KNOWLEDGE_DIR=/app/knowledge
+    PAPERBOT_DB=/data/paperbot.sqlite3
 
 WORKDIR /app
 
 # Same install steps as CI: a virtual environment and the pinned constraints.
 COPY pyproject.toml constraints.txt README.md ./
 COPY bot ./bot
+# Installed into the package as bot/knowledge (pyproject.toml), where paperbot finds it.
 COPY knowledge ./knowledge
 RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install -c constraints.txt . \
