@@ -17,6 +17,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A Bot API token: the bot id, a colon, and 35 URL-safe characters (per @BotFather).
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+# What Telegram accepts as a webhook secret token (setWebhook's secret_token).
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 # Updates handled at once by default (PAPERBOT_CONCURRENT_UPDATES), from benchmarks/endtoend.py.
 # One at a time caps the bot at one answer per round trip to Telegram: with every Bot API call
@@ -59,11 +61,29 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     port: int = 8443
     secret_token: SecretStr | None = None
+    # Webhook mode without a secret token: anyone who finds the URL can post updates.
+    no_secret_token: bool = False
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    reminder_interval: int = Field(default=60, ge=5, le=3600)
+    reminder_interval: int = Field(default=60, ge=1, le=3600)
+    # Messages per second overall (Telegram allows about 30). Only a local Bot API server or a
+    # test has a reason to change it.
+    send_rate: float = Field(default=30, gt=0, le=10_000)
+    # Retries of each start-up call (getMe, the first getUpdates, setWebhook/deleteWebhook)
+    # before `paperbot run` gives up; the waits double from 1 s (1+2+4+8+16 s for 5).
+    startup_retries: int = Field(default=5, ge=0, le=20)
     # Updates handled at once (ApplicationBuilder.concurrent_updates); 1 = one at a time. A
     # chat's own updates always run one after the other (bot/telegram/app.py, ChatOrderedUpdates).
     concurrent_updates: int = Field(default=DEFAULT_CONCURRENT_UPDATES, ge=1, le=512)
+
+    @field_validator("secret_token")
+    @classmethod
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not SECRET_PATTERN.match(value.get_secret_value()):
+            raise ValueError(
+                "a webhook secret token is 1-256 characters, each one of A-Z, a-z, 0-9, _ "
+                "and - (e.g. openssl rand -hex 32)"
+            )
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -88,6 +108,22 @@ class Settings(BaseSettings):
                 "(digits, a colon, then 35 letters, digits, '_' or '-')"
             )
         return value
+
+    def webhook_secret(self) -> str | None:
+        """The secret token that webhook mode checks on every update (None: no check).
+
+        Raises:
+            ConfigError: webhook mode without a secret token and without ``no_secret_token``.
+        """
+        if self.secret_token is not None:
+            return self.secret_token.get_secret_value()
+        if self.webhook_url and not self.no_secret_token:
+            raise ConfigError(
+                "webhook mode needs a secret token, or anyone who finds the URL can post "
+                'updates: pass --secret-token "$(openssl rand -hex 32)" (or set '
+                "PAPERBOT_SECRET_TOKEN); --no-secret-token runs without one"
+            )
+        return None
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import html
 import json
+import logging
 import re
 import sys
 from collections.abc import Callable
@@ -19,13 +20,17 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.core.answers import Answer, Answerer
 from bot.core.catalogue import Catalogue
-from bot.i18n import localise
-from bot.render import Reply, answer_reply
+from bot.features.render import answer_reply
+from bot.features.reply import Reply
+from bot.i18n import localise, t
 
-if TYPE_CHECKING:  # the chat adapter only; `ask` starts faster without it
-    from bot.service import PaperBot
+if TYPE_CHECKING:  # the chat adapter only; `ask` starts faster without them
+    from bot.features.common import Services
+    from bot.features.dispatch import Dispatcher
+    from bot.features.reminders import RunStats
 
 LOCAL_CHAT_ID = 1
+log = logging.getLogger("paperbot.console")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -46,25 +51,39 @@ def format_reply(reply: Reply) -> tuple[str, list[str]]:
                 labels.append(f"[{len(actions)}] {button.text}")
             elif button.url is not None:
                 labels.append(f"{button.text}: {button.url}")
+            elif button.switch_inline is not None:
+                labels.append(f"{button.text}: @paperbot {button.switch_inline}")
     if labels:
         lines.append("  ".join(labels))
-    if reply.document is not None:
-        lines.append(reply.document[1].decode("utf-8"))
+    if reply.poll is not None:  # a quiz poll: its options are numbered buttons here
+        from bot.features.callbacks import QuizAnswer
+
+        poll = reply.poll
+        lines.append(f"🧠 {poll.question}")
+        for i, option in enumerate(poll.options):
+            actions.append(QuizAnswer(poll.question_id, i, int(poll.review)).encode())
+            lines.append(f"  [{len(actions)}] {option}")
+    for name, blob in reply.documents:
+        lines.append(f"--- {name} ---\n{blob.decode('utf-8')}")
     return "\n".join(lines), actions
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
-    """The stable ``ask --json`` object for one answer.
+    """The stable ``ask --json`` object for one answer (documented in the README).
 
-    ``{"query", "status": "answer"|"choices"|"none"|"papers", "paper": {id, title, score} |
-    null, "choices": [{id, title, score}], "papers": [{id, title}]}``.
+    ``{"query", "kind", "status": "answer"|"choices"|"none"|"papers"|"info", "paper": {id,
+    title, score} | null, "choices": [{id, title, score}], "papers": [{id, title}]}``: ``kind``
+    is what kind of question it was (:data:`bot.core.answers.Kind`); search, relations and
+    comparisons list their papers in rank order under ``papers``; ``info`` is a reply that is
+    not about papers (a greeting, a command in words, a question about the lists).
     """
     paper = None
-    if answer.status == "answer" and answer.paper is not None:
+    if answer.paper is not None and answer.status in {"answer", "papers"}:
         p = answer.paper
         paper = {"id": p.paper.id, "title": p.paper.title, "score": p.score}
     return {
         "query": answer.query,
+        "kind": answer.kind,
         "status": answer.status,
         "paper": paper,
         "choices": [
@@ -97,23 +116,54 @@ def ask_json(catalogue: Catalogue, lines: TextIO, out: TextIO) -> int:
     return 0
 
 
-async def deliver_due(bot: PaperBot, now: datetime, emit: Callable[[str], None]) -> int:
-    """Print every reminder due at ``now`` for the local user; returns how many."""
-    sent = 0
-    for due in await bot.due(now):
-        if due.chat_id != LOCAL_CHAT_ID or not await bot.claim(due, now):
-            continue
-        reply = await bot.reminder_reply(due.chat_id, now)
-        text, _ = format_reply(reply)
-        emit(text)
-        if due.local_date is not None:
-            await bot.storage.record_delivery(due.chat_id, due.local_date, "sent", now)
-        sent += 1
-    return sent
+async def deliver_due(services: Services, now: datetime, emit: Callable[[str], None]) -> RunStats:
+    """Print every reminder due at ``now`` for the local user, through the same reminder run
+    as Telegram (claim, still wanted, render, send, record)."""
+    from bot.features.reminders import Sent, run_reminders
+
+    async def send(chat_id: int, reply: Reply) -> Sent:
+        if chat_id != LOCAL_CHAT_ID:
+            return Sent("failed", detail="not the terminal's chat")
+        emit(format_reply(reply)[0])
+        return Sent("sent")
+
+    return await run_reminders(services, now, send)
+
+
+async def lang_of(services: Services, chat_id: int, tg_lang: str | None) -> str:
+    """The chat's reply language (see :func:`bot.features.common.lang_of`)."""
+    from bot.features.common import lang_of as chat_lang
+
+    return await chat_lang(services, chat_id, tg_lang)
+
+
+def in_script(reply: Reply) -> Reply:
+    """The reply in its Traditional-Chinese script when it asks for one."""
+    from bot.features.common import in_script as convert
+
+    return convert(reply)
+
+
+async def _respond(
+    bot: Dispatcher, line: str, actions: list[str], lang: str | None, now: datetime
+) -> Reply | None:
+    """The reply to one typed line: a number presses a button, ``/name`` runs a command,
+    anything else is a question. None means ``/quit``."""
+    if line.isdigit() and len(line) <= 3:
+        if 1 <= int(line) <= len(actions):
+            return await bot.callback(LOCAL_CHAT_ID, actions[int(line) - 1], tg_lang=lang, now=now)
+        user_lang = await lang_of(bot.services, LOCAL_CHAT_ID, lang)
+        return in_script(Reply(t(user_lang, "chat_no_button", n=line), user_lang))
+    if line.startswith("/"):
+        name, _, args = line[1:].partition(" ")
+        if name in {"quit", "exit"}:
+            return None
+        return await bot.command(LOCAL_CHAT_ID, name.split("@")[0], args, tg_lang=lang, now=now)
+    return await bot.text(LOCAL_CHAT_ID, line, tg_lang=lang, now=now)
 
 
 async def chat(
-    bot: PaperBot,
+    services: Services,
     stdin: TextIO = sys.stdin,
     out: TextIO = sys.stdout,
     *,
@@ -121,8 +171,14 @@ async def chat(
     reminder_interval: float = 30.0,
     lang: str | None = None,
 ) -> int:
-    """Run the interactive terminal chat until end of input."""
-    actions: list[str] = []
+    """Run the interactive terminal chat until end of input or ``/quit``.
+
+    Buttons print as ``[n] label``; typing ``n`` presses one. Reminders due meanwhile are
+    printed by the same reminder run as on Telegram, every ``reminder_interval`` seconds.
+    """
+    from bot.features.dispatch import Dispatcher
+
+    bot = Dispatcher(services)
 
     def emit(text: str) -> None:
         out.write(text + "\n\n")
@@ -130,11 +186,11 @@ async def chat(
 
     welcome = await bot.command(LOCAL_CHAT_ID, "start", tg_lang=lang, first_name="", now=clock())
     text, actions = format_reply(welcome)
-    emit(text)
+    emit(text + "\n" + localise(t(welcome.lang, "chat_hint"), welcome.lang))
 
     async def reminders() -> None:
         while True:
-            await deliver_due(bot, clock(), emit)
+            await deliver_due(services, clock(), emit)
             await asyncio.sleep(reminder_interval)
 
     task = asyncio.create_task(reminders())
@@ -147,26 +203,19 @@ async def chat(
             line = await loop.run_in_executor(None, stdin.readline)
             if not line:
                 break
-            line = line.strip()
-            if not line:
+            if not line.strip():
                 continue
-            now = clock()
-            if line.isdigit() and 1 <= int(line) <= len(actions):
-                reply = await bot.callback(
-                    LOCAL_CHAT_ID, actions[int(line) - 1], tg_lang=lang, now=now
-                )
-            elif line.startswith("/"):
-                name, _, args = line[1:].partition(" ")
-                if name in {"quit", "exit"}:
-                    break
-                reply = await bot.command(
-                    LOCAL_CHAT_ID, name.split("@")[0], args, tg_lang=lang, now=now
-                )
-            else:
-                reply = await bot.text(LOCAL_CHAT_ID, line, tg_lang=lang, now=now)
+            try:
+                reply = await _respond(bot, line.strip(), actions, lang, clock())
+            except Exception:  # a bug: logged, and the chat goes on (no traceback on screen)
+                log.exception("reply failed")
+                emit(localise(t(lang or "en", "error_apology"), lang or "en"))
+                continue
+            if reply is None:
+                break
             text, new_actions = format_reply(reply)
             actions = new_actions or actions
-            emit(localise(text, reply.lang))
+            emit(text)
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

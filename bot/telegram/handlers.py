@@ -1,16 +1,13 @@
-"""Telegram handlers: parse the update, call the core (:class:`bot.service.PaperBot`), render.
+"""Telegram handlers: parse the update, call the features through the dispatcher, send.
 
-Each handler is small and typed. Replies go through :func:`reply_to`, which edits the pressed
-message for button presses that change a card in place, and sends a new message otherwise.
+One ``CommandHandler`` per command and one ``CallbackQueryHandler(pattern=...)`` per button
+action, both from :mod:`bot.features.registry`, registered in :func:`register`.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 
 from telegram import (
     InlineKeyboardButton,
@@ -20,40 +17,24 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ChatAction, ChatType, MessageEntityType
+from telegram.constants import ChatType, MessageEntityType
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import Application
 from telegram.helpers import create_deep_linked_url
 
-from bot.core.reading import next_unread
+from bot.features import asking
+from bot.features import callbacks as cb
+from bot.features.common import lang_of
+from bot.features.registry import ACTIONS, COMMANDS
+from bot.features.render import card
+from bot.features.reply import Reply
 from bot.i18n import base_lang, from_telegram, localise, t
-from bot.render import Reply, card
-from bot.service import PaperBot
-from bot.telegram.render import keyboard
+from bot.telegram.context import ANSWERS_KEPT, Context, Handler
+from bot.telegram.groups import in_group, on_added_to_group, sender_is_admin
+from bot.telegram.replies import reply_to, send_to
+from bot.telegram.send import keyboard
 
 log = logging.getLogger("paperbot.telegram")
-
-
-@dataclass
-class BotData:
-    """Shared state for handlers and jobs (``context.bot_data``)."""
-
-    core: PaperBot | None = None
-    clock: Callable[[], datetime] | None = None
-
-    def now(self) -> datetime:
-        """The current time from the injected clock (tests pass a fake one)."""
-        assert self.clock is not None
-        return self.clock()
-
-    @property
-    def bot(self) -> PaperBot:
-        """The core; set in ``post_init``."""
-        assert self.core is not None
-        return self.core
-
-
-Context = CallbackContext[ExtBot[None], dict, dict, BotData]  # type: ignore[type-arg]
 
 
 def _ids(update: Update) -> tuple[int, str | None, str]:
@@ -61,31 +42,6 @@ def _ids(update: Update) -> tuple[int, str | None, str]:
     user = update.effective_user
     assert chat is not None
     return chat.id, user.language_code if user else None, user.first_name if user else ""
-
-
-async def reply_to(update: Update, context: Context, reply: Reply) -> Message | None:
-    """Send ``reply`` to the update's chat: edit the pressed message when ``reply.edit``."""
-    chat = update.effective_chat
-    if chat is None:
-        return None
-    query = update.callback_query
-    if reply.edit and query is not None and query.message is not None and reply.document is None:
-        try:
-            edited = await query.edit_message_text(reply.text, reply_markup=keyboard(reply))
-            return edited if isinstance(edited, Message) else None
-        except BadRequest as err:
-            if "not modified" in str(err).lower():
-                return None
-            log.info(
-                "edit failed, sending instead", extra={"chat_id": chat.id, "reason": str(err)}
-            )
-    if reply.document is not None:
-        await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
-        name, blob = reply.document
-        return await context.bot.send_document(
-            chat.id, document=blob, filename=name, caption=reply.text
-        )
-    return await context.bot.send_message(chat.id, reply.text, reply_markup=keyboard(reply))
 
 
 def _addressed_text(update: Update, context: Context) -> str | None:
@@ -124,13 +80,42 @@ async def on_text(update: Update, context: Context) -> None:
         return
     chat_id, tg_lang, _ = _ids(update)
     data = context.bot_data
-    reply = await data.bot.text(chat_id, text, tg_lang=tg_lang, now=data.now())
-    await reply_to(update, context, reply)
+    reply = await data.dispatcher.text(
+        chat_id, text, tg_lang=tg_lang, now=data.now(), in_group=in_group(update)
+    )
+    sent = await reply_to(update, context, reply)
+    message = update.effective_message
+    if sent is not None and message is not None:
+        data.answers[(chat_id, message.message_id)] = (sent.message_id, text)
+        if len(data.answers) > ANSWERS_KEPT:
+            data.answers.popitem(last=False)
 
 
-def _command_parts(message: Message) -> tuple[str, str, str]:
-    """``/name@target args`` -> (name, target, args). The command is the ``bot_command``
-    entity Telegram marks at the start, so any whitespace (a newline too) ends it."""
+async def on_edited_text(update: Update, context: Context) -> None:
+    """An edited question: when the text changed, edit the earlier answer to fit it."""
+    text = _addressed_text(update, context)
+    message = update.effective_message
+    if text is None or message is None:
+        return
+    chat_id, tg_lang, _ = _ids(update)
+    data = context.bot_data
+    earlier = data.answers.get((chat_id, message.message_id))
+    if earlier is None or earlier[1].strip() == text.strip():
+        return  # not a question we answered, or only its formatting changed
+    reply = await data.dispatcher.text(chat_id, text, tg_lang=tg_lang, now=data.now())
+    try:
+        await context.bot.edit_message_text(
+            reply.text, chat_id=chat_id, message_id=earlier[0], reply_markup=keyboard(reply)
+        )
+    except BadRequest as err:
+        if "not modified" not in str(err).lower():
+            log.info("answer not edited", extra={"chat_id": chat_id, "reason": str(err)})
+    data.answers[(chat_id, message.message_id)] = (earlier[0], text)
+
+
+def command_args(message: Message) -> str:
+    """The text after the command (``/name@bot args`` -> ``args``). The command is the
+    ``bot_command`` entity Telegram marks at the start, so any whitespace ends it."""
     text = message.text or ""
     command = next(
         (
@@ -140,41 +125,73 @@ def _command_parts(message: Message) -> tuple[str, str, str]:
         ),
         text.split(maxsplit=1)[0] if text.strip() else "",
     )
-    name, _, target = command.lstrip("/").partition("@")
-    return name, target, text[len(command) :].strip()
+    return text[len(command) :].strip()
 
 
-async def on_command(update: Update, context: Context) -> None:
-    """Run any command through the core."""
+def command_handler(name: str) -> Handler:
+    """The handler of ``/name``: run the registry's entry through the dispatcher."""
+
+    async def handle(update: Update, context: Context) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        chat_id, tg_lang, first_name = _ids(update)
+        data = context.bot_data
+        args = command_args(message)
+        group = in_group(update)
+        admin = not group or not data.dispatcher.needs_admin(name, args)
+        if not admin:
+            admin = await sender_is_admin(update, context)
+        reply = await data.dispatcher.command(
+            chat_id,
+            name,
+            args,
+            tg_lang=tg_lang,
+            first_name=first_name,
+            now=data.now(),
+            in_group=group,
+            is_admin=admin,
+            user_id=update.effective_user.id if update.effective_user else None,
+        )
+        await reply_to(update, context, reply)
+
+    handle.__doc__ = f"Run /{name}."
+    return handle
+
+
+async def on_unknown_command(update: Update, context: Context) -> None:
+    """Point an unknown ``/command`` (addressed to this bot) to /help."""
     message = update.effective_message
-    if message is None:
+    if message is None or not message.text:
         return
-    name, target, args = _command_parts(message)
+    target = message.text.split(maxsplit=1)[0].partition("@")[2]
     if target and target.lower() != (context.bot.username or "").lower():
         return  # /command@other_bot in a group: meant for another bot
     chat_id, tg_lang, first_name = _ids(update)
     data = context.bot_data
-    reply = await data.bot.command(
-        chat_id, name, args, tg_lang=tg_lang, first_name=first_name, now=data.now()
+    reply = await data.dispatcher.command(
+        chat_id,
+        message.text.split(maxsplit=1)[0].lstrip("/").partition("@")[0],
+        tg_lang=tg_lang,
+        first_name=first_name,
+        now=data.now(),
     )
     await reply_to(update, context, reply)
 
 
-async def on_callback(update: Update, context: Context) -> None:
-    """Handle a button press; the data only ever acts on the presser's own chat."""
+def _own_chat(update: Update) -> bool:
+    """False for a button of an inline message, or of someone else's private chat: nothing
+    there is the presser's own, so the press acts on nothing."""
+    chat, query = update.effective_chat, update.callback_query
+    assert query is not None
+    return chat is not None and not (
+        chat.type == ChatType.PRIVATE and query.from_user.id != chat.id
+    )
+
+
+async def _answer_press(update: Update, context: Context, reply: Reply) -> None:
     query = update.callback_query
-    if query is None:
-        return
-    chat = update.effective_chat
-    if chat is None or (chat.type == ChatType.PRIVATE and query.from_user.id != chat.id):
-        # A button of an inline message, or someone else's private chat: nothing here is
-        # the presser's own, so act on nothing.
-        lang = from_telegram(query.from_user.language_code)
-        await query.answer(localise(t(lang, "stale_button"), lang))
-        return
-    chat_id, tg_lang, _ = _ids(update)
-    data = context.bot_data
-    reply = await data.bot.callback(chat_id, query.data or "", tg_lang=tg_lang, now=data.now())
+    assert query is not None
     toast = reply.toast if reply.toast and len(reply.toast) <= 200 else None
     await query.answer(toast)
     if reply.toast and reply.text == reply.toast and not reply.buttons:
@@ -182,46 +199,94 @@ async def on_callback(update: Update, context: Context) -> None:
     await reply_to(update, context, reply)
 
 
+def action_handler(kind: type[cb.Action]) -> Handler:
+    """The handler of one button action: decode its data and run the registry's entry."""
+
+    async def handle(update: Update, context: Context) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        action = kind.decode(query.data or "")
+        if action is None or not _own_chat(update):
+            await on_expired(update, context)
+            return
+        chat_id, tg_lang, _ = _ids(update)
+        data = context.bot_data
+        group = in_group(update)
+        admin = not group or not data.dispatcher.action_needs_admin(action)
+        if not admin:
+            admin = await sender_is_admin(update, context)
+        reply = await data.dispatcher.action(
+            chat_id,
+            action,
+            tg_lang=tg_lang,
+            now=data.now(),
+            in_group=group,
+            is_admin=admin,
+            user_id=query.from_user.id,
+            first_name=query.from_user.first_name,
+        )
+        await _answer_press(update, context, reply)
+
+    handle.__doc__ = f"Handle a {kind.__name__} button."
+    return handle
+
+
+async def on_poll_answer(update: Update, context: Context) -> None:
+    """An answer to one of our quiz polls: record it and send the round's next question."""
+    answer = update.poll_answer
+    if answer is None:
+        return
+    data = context.bot_data
+    found = await data.dispatcher.poll_answer(
+        answer.poll_id, tuple(answer.option_ids), now=data.now()
+    )
+    if found is not None:
+        chat_id, reply = found
+        await send_to(context, chat_id, reply)
+
+
+async def on_expired(update: Update, context: Context) -> None:
+    """A button whose data is forged, stale or not this chat's: say it has expired."""
+    query = update.callback_query
+    if query is None:
+        return
+    lang = from_telegram(query.from_user.language_code)
+    if update.effective_chat is not None and context.bot_data.services is not None:
+        lang = await lang_of(
+            context.bot_data.services, update.effective_chat.id, query.from_user.language_code
+        )
+    await query.answer(localise(t(lang, "stale_button"), lang))
+
+
 async def on_inline_query(update: Update, context: Context) -> None:
     """Answer ``@bot <query>`` with up to 10 paper cards (the next paper when empty)."""
     inline = update.inline_query
     if inline is None:
         return
-    data = context.bot_data
-    core = data.bot
+    services = context.bot_data.services
+    assert services is not None
     user_id = inline.from_user.id
-    lang = await core.lang_of(user_id, inline.from_user.language_code)
-    text = inline.query.strip()
-    if text:
-        from bot.core.text import has_cjk
-
-        if has_cjk(text) and base_lang(lang) != "zh":
-            lang = "zh"
-        ranked = core.answerer.matcher.score(text)
-        cutoff = core.answerer.matcher.suggest_cutoff
-        papers = [s.paper for s in ranked[:10] if s.score >= cutoff]
-    else:
-        lst = await core.current_list(user_id)
-        pid = next_unread(lst, await core.storage.progress(user_id))
-        papers = [core.catalogue.papers[pid]] if pid else []
-    results = []
+    user_lang = await lang_of(services, user_id, inline.from_user.language_code)
+    papers, lang = await asking.inline_papers(services, user_id, inline.query, user_lang)
     username = context.bot.username or ""
+    results = []
     for paper in papers:
-        body = localise(card(core.catalogue, paper, lang), lang)
+        body = localise(card(services.catalogue, paper, lang), lang)
         url = create_deep_linked_url(username, f"paper-{paper.id}")
+        other = paper.title if base_lang(lang) == "zh" else paper.title_zh
         results.append(
             InlineQueryResultArticle(
                 id=paper.id,
                 title=localise(paper.display_title(base_lang(lang)), lang),
-                description=f"{paper.year} · "
-                + (paper.title if base_lang(lang) == "zh" else paper.title_zh),
+                description=localise(f"{paper.year} · {other}", lang),
                 input_message_content=InputTextMessageContent(body),
                 reply_markup=InlineKeyboardMarkup(
                     [[InlineKeyboardButton(localise(t(lang, "inline_open_bot"), lang), url=url)]]
                 ),
             )
         )
-    await inline.answer(results, cache_time=10, is_personal=not text)
+    await inline.answer(results, cache_time=10, is_personal=not inline.query.strip())
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -238,15 +303,13 @@ async def on_error(update: object, context: Context) -> None:
             "update_id": update.update_id if isinstance(update, Update) else None,
         },
     )
-    if chat_id is None or not isinstance(update, Update):
-        return
-    if update.inline_query is not None:
+    if chat_id is None or not isinstance(update, Update) or update.inline_query is not None:
         return
     try:
         lang = "en"
         user = update.effective_user
-        if user is not None and context.bot_data.core is not None:
-            lang = await context.bot_data.bot.lang_of(chat_id, user.language_code)
+        if user is not None and context.bot_data.services is not None:
+            lang = await lang_of(context.bot_data.services, chat_id, user.language_code)
         await context.bot.send_message(chat_id, localise(t(lang, "error_apology"), lang))
     except TelegramError:
         log.warning("apology not sent", extra={"chat_id": chat_id})
@@ -274,18 +337,30 @@ async def log_update(update: object, context: Context) -> None:
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    """Register every handler, in one visible block."""
+    """Register every handler, in one visible block: one per registry entry."""
     from telegram.ext import (
         CallbackQueryHandler,
+        ChatMemberHandler,
+        CommandHandler,
         InlineQueryHandler,
         MessageHandler,
+        PollAnswerHandler,
         TypeHandler,
         filters,
     )
 
     application.add_handler(TypeHandler(Update, log_update), group=-1)
-    application.add_handler(MessageHandler(filters.COMMAND, on_command))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
-    application.add_handler(CallbackQueryHandler(on_callback))
+    messages = filters.UpdateType.MESSAGE
+    for name in COMMANDS:
+        application.add_handler(CommandHandler(name, command_handler(name), filters=messages))
+    application.add_handler(MessageHandler(filters.COMMAND & messages, on_unknown_command))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & messages, on_text))
+    edits = filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND
+    application.add_handler(MessageHandler(edits, on_edited_text))
+    for kind in ACTIONS:
+        application.add_handler(CallbackQueryHandler(action_handler(kind), pattern=kind.pattern()))
+    application.add_handler(CallbackQueryHandler(on_expired))
     application.add_handler(InlineQueryHandler(on_inline_query))
+    application.add_handler(PollAnswerHandler(on_poll_answer))
+    application.add_handler(ChatMemberHandler(on_added_to_group, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_error_handler(on_error)

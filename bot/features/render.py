@@ -7,49 +7,18 @@ user or from the knowledge files is escaped with :func:`html.escape`.
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass, field
-
 from bot.core.answers import Answer
 from bot.core.catalogue import Catalogue, Paper
+from bot.core.text import has_cjk
+from bot.features import callbacks as cb
+from bot.features.reply import Button, Reply, esc, label
+from bot.features.videos import video_block
 from bot.i18n import base_lang, t
 
 MAX_AUTHORS = 5
-TELEGRAM_TEXT_LIMIT = 4096
+MAX_RELATED = 3
+MAX_IDEAS = 4
 PAGE_SIZE = 10
-
-
-@dataclass(frozen=True)
-class Button:
-    """An inline button: exactly one of ``data`` (callback data, <= 64 bytes), ``url`` or
-    ``switch_inline`` (prefills an inline query) is set."""
-
-    text: str
-    data: str | None = None
-    url: str | None = None
-    switch_inline: str | None = None
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One message to send (or, with ``edit``, the new content of the pressed message).
-
-    ``text`` is Telegram HTML in the reply's language; ``lang`` is that language; ``document``
-    is an optional ``(filename, bytes)`` attachment.
-    """
-
-    text: str
-    lang: str = "en"
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    edit: bool = False
-    document: tuple[str, bytes] | None = None
-    toast: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-
-
-def esc(value: object) -> str:
-    """Escape any value for Telegram HTML."""
-    return html.escape(str(value), quote=False)
 
 
 def authors_text(paper: Paper, lang: str, limit: int = MAX_AUTHORS) -> str:
@@ -106,36 +75,116 @@ def card(catalogue: Catalogue, paper: Paper, lang: str) -> str:
         "",
         esc(paper.summary.get(base_lang(lang))),
         "",
-        t(lang, "card_why", why=esc(paper.why.get(base_lang(lang)))),
-        t(lang, "card_link", url=esc(paper.url)),
     ]
+    ideas = paper.contributions.get(base_lang(lang))[:MAX_IDEAS]
+    if ideas:
+        sep = "、" if base_lang(lang) == "zh" else " · "
+        lines.append(t(lang, "card_ideas", ideas=esc(sep.join(ideas))))
+    lines.append(t(lang, "card_why", why=esc(paper.why.get(base_lang(lang)))))
+    lines.extend(relation_lines(catalogue, paper, lang))
+    lines.extend(video_block(paper, lang))
+    lines.append(t(lang, "card_link", url=esc(paper.url)))
     return "\n".join(lines)
 
 
+def card_reply(
+    catalogue: Catalogue, paper: Paper, lang: str, *, head: str = "", edit: bool = False
+) -> Reply:
+    """A paper's card with its buttons, under an optional heading line."""
+    text = card(catalogue, paper, lang)
+    return Reply(
+        f"{head}\n\n{text}" if head else text,
+        lang,
+        card_buttons(catalogue, paper, lang),
+        edit=edit,
+    )
+
+
+def related(catalogue: Catalogue, paper: Paper) -> tuple[list[Paper], list[Paper]]:
+    """(the papers ``paper`` builds on, the papers that follow it), at most
+    :data:`MAX_RELATED` each, oldest first."""
+    papers = catalogue.papers
+    before = sorted((papers[i] for i in paper.builds_on), key=lambda p: (p.year, p.id))
+    after = sorted((papers[i] for i in paper.followed_by), key=lambda p: (p.year, p.id))
+    return before[:MAX_RELATED], after[:MAX_RELATED]
+
+
+def short_title(paper: Paper, lang: str) -> str:
+    """A short name for a button: the paper's first English alias (its usual short name, such
+    as "ResNet", the same in both languages) when it is short, else the title."""
+    short = [a for a in paper.aliases_en if len(a) <= 24 and "paper" not in a.lower()]
+    return short[0] if short else paper.display_title(base_lang(lang))
+
+
+def relation_lines(catalogue: Catalogue, paper: Paper, lang: str) -> list[str]:
+    """ "Builds on" / "Followed by" lines (at most three papers each)."""
+    before, after = related(catalogue, paper)
+    lines = []
+    for key, group in (("card_builds_on", before), ("card_followed_by", after)):
+        if group:
+            names = "、" if base_lang(lang) == "zh" else " · "
+            titles = names.join(f"{esc(short_title(p, lang))} ({p.year})" for p in group)
+            lines.append(t(lang, key, papers=titles))
+    return lines
+
+
 def card_buttons(
-    paper: Paper, lang: str, *, progress: bool = True
+    catalogue: Catalogue, paper: Paper, lang: str, *, progress: bool = True
 ) -> tuple[tuple[Button, ...], ...]:
-    """Buttons under a card: read/skip, open the link, and switch the card's language."""
+    """Buttons under a card: read/skip, open the link, switch the card's language, and the
+    papers it builds on (⬅) and that follow it (➡)."""
     other = "en" if base_lang(lang) == "zh" else "zh"
     rows: list[tuple[Button, ...]] = []
     if progress:
         rows.append(
             (
-                Button(t(lang, "btn_read"), data=f"r:{paper.id}"),
-                Button(t(lang, "btn_skip"), data=f"s:{paper.id}"),
+                Button.action(t(lang, "btn_read"), cb.MarkRead(paper.id)),
+                Button.action(t(lang, "btn_skip"), cb.MarkSkipped(paper.id)),
             )
         )
     rows.append(
         (
             Button(t(lang, "btn_open"), url=paper.url),
-            Button(t(lang, "btn_lang_switch"), data=f"c:{paper.id}:{other}"),
+            Button.action(t(lang, "btn_lang_switch"), cb.ShowCard(paper.id, other)),
         )
     )
+    if progress:
+        rows.append(
+            (
+                Button.action(t(lang, "btn_note"), cb.NoteStart(paper.id)),
+                Button.action(t(lang, "btn_reading_now"), cb.ReadingNow(paper.id)),
+            )
+        )
+    for arrow, group in zip(("⬅ ", "➡ "), related(catalogue, paper), strict=True):
+        if group:
+            rows.append(
+                tuple(
+                    Button.action(
+                        label(arrow + short_title(p, lang), 30), cb.ShowCard(p.id, base_lang(lang))
+                    )
+                    for p in group
+                )
+            )
     return tuple(rows)
 
 
 def _title(paper: Paper, lang: str) -> str:
     return paper.display_title(base_lang(lang))
+
+
+def paper_button(
+    paper: Paper,
+    lang: str,
+    position: int | None = None,
+    action: cb.Action | None = None,
+    *,
+    mark: str = "",
+) -> Button:
+    """A button that opens ``paper``'s card (``position``: shown as "7. Title"; ``mark``: a
+    symbol before the title, e.g. 🎬 for a paper with a video)."""
+    text = mark + _title(paper, lang)
+    text = f"{position}. {text}" if position else text
+    return Button.action(label(text), action or cb.ShowCard(paper.id, base_lang(lang)))
 
 
 def answer_reply(catalogue: Catalogue, answer: Answer, lang: str) -> Reply:
@@ -148,22 +197,19 @@ def answer_reply(catalogue: Catalogue, answer: Answer, lang: str) -> Reply:
                 list_id, n = answer.position
                 name = catalogue.lists[list_id].name.get(base_lang(lang))
                 text = t(lang, "position_prefix", position=n, list=esc(name)) + "\n" + text
-            return Reply(text, lang, card_buttons(paper, lang))
+            return Reply(text, lang, card_buttons(catalogue, paper, lang))
         return Reply(
             facet_text(paper, answer.facet, lang),
             lang,
             (
                 (
-                    Button(t(lang, "btn_card"), data=f"c:{paper.id}:{base_lang(lang)}"),
+                    Button.action(t(lang, "btn_card"), cb.ShowCard(paper.id, base_lang(lang))),
                     Button(t(lang, "btn_open"), url=paper.url),
                 ),
             ),
         )
     if answer.status == "choices":
-        rows = tuple(
-            (Button(_title(s.paper, lang)[:60], data=f"c:{s.paper.id}:{base_lang(lang)}"),)
-            for s in answer.choices
-        )
+        rows = tuple((paper_button(s.paper, lang),) for s in answer.choices)
         return Reply(t(lang, "did_you_mean"), lang, rows)
     if answer.status == "papers" and answer.listing is not None:
         return listing_reply(catalogue, answer, lang)
@@ -200,9 +246,11 @@ def listing_reply(catalogue: Catalogue, answer: Answer, lang: str) -> Reply:
         return Reply(
             t(lang, "listing_count", list=list_name, total=len(lst)),
             lang,
-            ((Button(t(lang, "btn_list"), data=f"p:{lst.id}:0"),),),
+            ((Button.action(t(lang, "btn_list"), cb.ListPage(lst.id, 0)),),),
         )
     subject = listing.subject
+    if listing.kind == "author" and base_lang(lang) == "zh":
+        subject = chinese_name(catalogue, subject)
     if listing.kind == "topic":
         subject = catalogue.topics[subject].name.get(base_lang(lang))
     elif listing.kind == "category":
@@ -221,16 +269,30 @@ def listing_reply(catalogue: Catalogue, answer: Answer, lang: str) -> Reply:
         lines.append(
             t(lang, "listing_item", position=pos, title=esc(_title(p, lang)), year=p.year)
         )
-    rows = tuple(
-        (
-            Button(
-                f"{lst.position(p.id) or ''}. {_title(p, lang)}"[:60],
-                data=f"c:{p.id}:{base_lang(lang)}",
-            ),
+    rows = tuple((paper_button(p, lang, lst.position(p.id)),) for p in answer.papers[:PAGE_SIZE])
+    more = elsewhere_buttons(catalogue, answer, lang)
+    return Reply("\n".join(lines), lang, rows + ((more,) if more else ()))
+
+
+def elsewhere_buttons(catalogue: Catalogue, answer: Answer, lang: str) -> tuple[Button, ...]:
+    """ "3 more on Li Mu's list" buttons under a topic, author or year answer."""
+    if answer.listing is None:
+        return ()
+    listing = answer.listing
+    return tuple(
+        Button.action(
+            t(lang, "btn_more_on", count=n, name=catalogue.lists[lid].name.get(base_lang(lang))),
+            cb.ListingOn(lid, listing.kind, listing.subject),
         )
-        for p in answer.papers[:PAGE_SIZE]
+        for lid, n in answer.elsewhere
     )
-    return Reply("\n".join(lines), lang, rows)
+
+
+def chinese_name(catalogue: Catalogue, author: str) -> str:
+    """The author's usual Chinese name with the original after it ("何恺明 (Kaiming He)"), or
+    the name as it is when ``knowledge/authors.yaml`` has no Chinese form."""
+    cjk = [a for a in catalogue.author_aliases.get(author, ()) if has_cjk(a)]
+    return f"{cjk[0]} ({author})" if cjk else author
 
 
 def none_reply(catalogue: Catalogue, answer: Answer, lang: str) -> Reply:
@@ -260,10 +322,7 @@ def none_reply(catalogue: Catalogue, answer: Answer, lang: str) -> Reply:
     rows: list[tuple[Button, ...]] = []
     if answer.suggestions:
         lines.append(t(lang, "no_match_suggest"))
-        rows = [
-            (Button(_title(s.paper, lang)[:60], data=f"c:{s.paper.id}:{base_lang(lang)}"),)
-            for s in answer.suggestions
-        ]
+        rows = [(paper_button(s.paper, lang),) for s in answer.suggestions]
     lines.append(t(lang, "no_match_hint"))
-    rows.append((Button(t(lang, "btn_list"), data="p::0"),))
+    rows.append((Button.action(t(lang, "btn_list"), cb.ListPage("", 0)),))
     return Reply("\n".join(lines), lang, tuple(rows))

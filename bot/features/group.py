@@ -1,0 +1,87 @@
+"""Reading together in a group: the group shares a list, a pace and a reminder (set by its
+administrators); each member marks papers read for themselves ("✅ I read it"), ``/progress``
+shows each member's count, and a member's ``/forget`` deletes only their own marks."""
+
+from __future__ import annotations
+
+from bot.features import callbacks as cb
+from bot.features.common import Request, Services, current_list
+from bot.features.reply import Button, Reply, esc
+from bot.i18n import base_lang, t
+
+MAX_MEMBERS_SHOWN = 10
+
+
+def for_group(reply: Reply, lang: str) -> Reply:
+    """A reply as a group sees it: a card's ✅ Read becomes "✅ I read it" (each member's own
+    mark) and Skip goes (the group's pace is the administrators' to set)."""
+    rows = []
+    for row in reply.buttons:
+        new: list[Button] = []
+        for button in row:
+            action = cb.decode(button.data) if button.data else None
+            if isinstance(action, cb.MarkRead):
+                new.append(Button.action(t(lang, "btn_i_read_it"), cb.MarkMine(action.paper_id)))
+            elif not isinstance(action, cb.MarkSkipped):
+                new.append(button)
+        if new:
+            rows.append(tuple(new))
+    return Reply(
+        reply.text,
+        reply.lang,
+        tuple(rows),
+        reply.edit,
+        reply.documents,
+        reply.toast,
+        reply.keep_text,
+        reply.poll,
+    )
+
+
+async def on_mark_mine(services: Services, request: Request, action: cb.MarkMine) -> Reply | None:
+    """A member read the paper: their own mark, and how many members have read it."""
+    paper = services.catalogue.papers.get(action.paper_id)
+    if paper is None or request.user_id is None:
+        return None
+    name = request.first_name or str(request.user_id)
+    learning = services.store.learning
+    await learning.mark_member(request.chat_id, request.user_id, name, paper.id, request.now)
+    readers = await learning.readers_of(request.chat_id, paper.id)
+    text = t(
+        request.lang,
+        "member_marked",
+        name=esc(name),
+        title=esc(paper.display_title(base_lang(request.lang))),
+        count=readers,
+    )
+    return Reply(text, request.lang, toast=text.replace("<b>", "").replace("</b>", ""))
+
+
+async def members_text(services: Services, request: Request) -> str:
+    """Each member's count on the group's list ("Ada 5 · Lin 3"), or "" when none marked."""
+    lst = await current_list(services, request.chat_id)
+    counts = await services.store.learning.member_counts(request.chat_id, lst.order)
+    if not counts:
+        return ""
+    shown = " · ".join(f"{esc(n)} {c}" for n, c in counts[:MAX_MEMBERS_SHOWN])
+    return t(request.lang, "members_progress", members=shown, total=len(lst))
+
+
+def forget_mine_offer(request: Request) -> Reply:
+    """In a group, a member's /forget offers to delete their own marks only."""
+    lang = request.lang
+    rows = (
+        (
+            Button.action(t(lang, "btn_confirm_forget"), cb.ForgetMine("yes")),
+            Button.action(t(lang, "btn_cancel"), cb.ForgetMine("no")),
+        ),
+    )
+    return Reply(t(lang, "forget_mine_confirm"), lang, rows)
+
+
+async def on_forget_mine(services: Services, request: Request, action: cb.ForgetMine) -> Reply:
+    """Delete the presser's own marks in this group."""
+    if action.answer != "yes" or request.user_id is None:
+        return Reply(t(request.lang, "forget_cancelled"), request.lang, edit=True)
+    n = await services.store.learning.forget_member(request.chat_id, request.user_id)
+    return Reply(t(request.lang, "forgotten_mine", count=n), request.lang, edit=True)
