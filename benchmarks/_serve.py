@@ -42,14 +42,15 @@ def echo(base_url: str, token: str, concurrent: int, card: bool = False) -> None
     fixed: tuple[str, InlineKeyboardMarkup | None] | None = None
     if card:
         from bot.core.catalogue import load_catalogue
-        from bot.render import Reply, card_buttons
-        from bot.render import card as render_card
-        from bot.telegram.render import keyboard
+        from bot.features.render import card as render_card
+        from bot.features.render import card_buttons
+        from bot.features.reply import Reply
+        from bot.telegram.send import keyboard
 
         catalogue = load_catalogue()
         paper = catalogue.papers["resnet"]
         text = render_card(catalogue, paper, "en")
-        fixed = text, keyboard(Reply(text, "en", card_buttons(paper, "en")))
+        fixed = text, keyboard(Reply(text, "en", card_buttons(catalogue, paper, "en")))
 
     async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message

@@ -101,17 +101,18 @@ async def measure(bot: Bot, key: Key, texts: list[str], args: argparse.Namespace
 
 
 async def own_work(texts: list[str], tmp: Path, run: int) -> float:
-    """paperbot's own work per question without HTTP, in this process: ``PaperBot.text`` (the
-    chat's settings from SQLite, the answer, the rendering) and the keyboard. Returns CPU ms
-    per question (this process's, so the SQLite thread's too)."""
+    """paperbot's own work per question without HTTP, in this process: ``Dispatcher.text``
+    (the chat's settings from SQLite, the answer, the rendering) and the keyboard. Returns CPU
+    ms per question (this process's, so the SQLite thread's too)."""
     from bot.core.catalogue import load_catalogue
-    from bot.service import PaperBot
-    from bot.storage import Storage
-    from bot.telegram.render import keyboard
+    from bot.features.common import Services
+    from bot.features.dispatch import Dispatcher
+    from bot.storage import Store
+    from bot.telegram.send import keyboard
 
-    storage = await Storage.open(tmp / f"own{run}.sqlite3")
+    storage = await Store.open(tmp / f"own{run}.sqlite3")
     try:
-        core = PaperBot(load_catalogue(), storage)
+        core = Dispatcher(Services(load_catalogue(), storage))
         now = datetime.now(UTC)
         sample = texts[:OWN_WORK_QUESTIONS]
         keyboard(await core.text(1, sample[0], now=now))  # warm-up
@@ -209,7 +210,7 @@ def report(
         f"median echo/paperbot: {worst:.2f}x (target at most {TARGET}x). CPU per answer: the "
         "bot process's user+system time over a whole window (warm-up and the answers still on "
         "their way included) over all its answers. paperbot's own work per "
-        f"question (`PaperBot.text` with its SQLite reads, and the keyboard; no HTTP), timed "
+        f"question (`Dispatcher.text` with its SQLite reads, and the keyboard; no HTTP), timed "
         f"in the benchmark process: {spread(own, '{:.1f}')} ms CPU. {notes}"
     )
 

@@ -46,7 +46,7 @@ from bot.core.answers import Answerer
 answerer = Answerer(catalogue)
 marks.append(time.perf_counter())
 from bot.console import format_reply
-from bot.render import answer_reply
+from bot.features.render import answer_reply
 answer = answerer.answer(sys.argv[1])
 format_reply(answer_reply(catalogue, answer, answer.lang))
 marks.append(time.perf_counter())

@@ -1,4 +1,6 @@
-"""Shared fixtures. No test reaches the network: Telegram is a fake Bot API on 127.0.0.1."""
+"""Shared fixtures. No test reaches the network: Telegram is a fake, in-process
+(:class:`tests.offline.OfflineRequest`) or, for the few tests that need a wire, a fake Bot API
+on 127.0.0.1 (:class:`tests.botapi.FakeBotAPI`)."""
 
 from __future__ import annotations
 
@@ -14,17 +16,16 @@ import pytest
 # timedelta behaviour so filterwarnings=error does not turn that into an exception.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
+from bot.core.answers import Answerer
 from bot.core.catalogue import Catalogue, load_catalogue
-from bot.storage import Storage
+from bot.core.matching import Matcher
+from bot.features import common
+from bot.storage import Store
+from tests.botapi import FakeBotAPI
+from tests.botmethods import FakeTelegram
+from tests.harness import TOKEN, OfflineBot
 
-try:
-    from tests.botapi import FakeBotAPI
-    from tests.harness import RunningBot
-except ImportError:  # tests/ is on sys.path when it is not a package
-    from botapi import FakeBotAPI  # type: ignore[no-redef]
-    from harness import RunningBot  # type: ignore[no-redef]
-
-TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
+__all__ = ["TOKEN", "FakeClock"]
 
 
 class FakeClock:
@@ -45,6 +46,21 @@ def catalogue() -> Catalogue:
     return load_catalogue()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_answerer(catalogue: Catalogue) -> Iterator[Answerer]:
+    """Every bot a test starts builds its services, and with them an answerer over the
+    catalogue (about 0.1 s). It only reads the catalogue, so the session's catalogue gets one,
+    shared; any other catalogue still gets its own (tests/test_matching.py builds its own)."""
+    shared = Answerer(catalogue)
+
+    def answerer(of: Catalogue, matcher: Matcher | None = None) -> Answerer:
+        return shared if of is catalogue and matcher is None else Answerer(of, matcher)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(common, "Answerer", answerer)
+        yield shared
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 3, 2, 0, 0, tzinfo=UTC))
@@ -56,10 +72,26 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def storage(db_path: Path) -> AsyncIterator[Storage]:
-    store = await Storage.open(db_path)
-    yield store
-    await store.close()
+async def store(db_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(db_path)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+def telegram() -> FakeTelegram:
+    """A fake Telegram, in-process (see tests/offline.py)."""
+    return FakeTelegram()
+
+
+@pytest.fixture
+async def bot(
+    telegram: FakeTelegram, db_path: Path, catalogue: Catalogue, clock: FakeClock
+) -> AsyncIterator[OfflineBot]:
+    """The real Application, in-process, answering ``telegram``; no rate limiter (it would
+    only add waiting)."""
+    async with OfflineBot(telegram, db_path, catalogue, clock) as running:
+        yield running
 
 
 @pytest.fixture
@@ -69,16 +101,6 @@ async def api() -> AsyncIterator[FakeBotAPI]:
     await server.start()
     yield server
     await server.stop()
-
-
-@pytest.fixture
-async def running(
-    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
-) -> AsyncIterator[RunningBot]:
-    """The real Application polling ``api``. No rate limiter: the tests that use this send
-    hundreds of messages, and it would only add waiting."""
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock, rate_limiter=False) as bot:
-        yield bot
 
 
 @pytest.fixture(autouse=True)

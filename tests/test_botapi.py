@@ -1,4 +1,5 @@
-"""Prove that the fake Bot API server in ``tests/botapi.py`` works with PTB's real HTTP layer."""
+"""Prove that the fake Bot API server in ``tests/botapi.py`` works with PTB's real HTTP layer
+(what Telegram enforces is checked for both fakes in ``tests/test_offline.py``)."""
 
 from __future__ import annotations
 
@@ -25,10 +26,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-try:
-    from tests.botapi import BOT_ID, BOT_USERNAME, FakeBotAPI
-except ImportError:  # tests/ is not a package: pytest puts tests/ itself on sys.path
-    from botapi import BOT_ID, BOT_USERNAME, FakeBotAPI  # type: ignore[no-redef]
+from tests.botapi import BOT_ID, BOT_USERNAME, FakeBotAPI
 
 TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
 CHAT = 4242
@@ -235,8 +233,8 @@ async def test_application_polling_round_trip(api: FakeBotAPI) -> None:
         await query.answer()
         await query.edit_message_text(f"{query.message.text} -> {query.data}")
 
-    app = ApplicationBuilder().token(TOKEN).base_url(api.base_url)
-    app = app.base_file_url(api.base_file_url).build()
+    builder = ApplicationBuilder().token(TOKEN).base_url(api.base_url)
+    app = builder.base_file_url(api.base_file_url).build()
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CallbackQueryHandler(pressed))
     async with app:

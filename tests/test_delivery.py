@@ -1,9 +1,12 @@
-"""Reminder delivery under failure: the real Application and python-telegram-bot's HTTP layer
-against the fake Bot API on loopback, with faults injected.
+"""Reminder delivery under failure.
 
 The guarantee under test is *at most once*: a reminder is claimed (committed to SQLite) before
 it is sent, so no failure, retry, later run or restart can send a second copy of the same day's
 reminder. What may be lost is one day's reminder, when we cannot know whether Telegram got it.
+
+What needs a wire (flood limits and ``RetryAfter`` timing, refused connections, read timeouts,
+dropped connections) runs the real Application and python-telegram-bot's HTTP layer against the
+fake Bot API on loopback; the rest runs the same Application in-process.
 """
 
 from __future__ import annotations
@@ -27,17 +30,17 @@ from telegram.request import HTTPXRequest
 
 from bot.console import plain
 from bot.core.catalogue import Catalogue
-from bot.render import Reply
-from bot.telegram.delivery import MAX_ATTEMPTS, Undelivered, send_reply
-
-try:
-    from tests.botapi import FakeBotAPI, Request
-    from tests.conftest import TOKEN, FakeClock
-    from tests.harness import RunningBot
-except ImportError:  # pragma: no cover
-    from botapi import FakeBotAPI, Request  # type: ignore[no-redef]
-    from conftest import TOKEN, FakeClock  # type: ignore[no-redef]
-    from harness import RunningBot  # type: ignore[no-redef]
+from bot.features import callbacks as cb
+from bot.features.common import current_list
+from bot.features.reminders import claim, due_now
+from bot.features.reply import Reply
+from bot.storage import ProgressState
+from bot.telegram.send import MAX_ATTEMPTS, Undelivered, send_reply
+from tests.botapi import FakeBotAPI
+from tests.botmethods import FakeTelegram
+from tests.botmodel import Request
+from tests.conftest import FakeClock
+from tests.harness import TOKEN, OfflineBot, RunningBot
 
 CHAT = 4242
 # 2 March 2026, every subscription here is "08:00 UTC" unless a test says otherwise.
@@ -47,49 +50,52 @@ LATER_SAME_DAY = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
 NEXT_DAY = datetime(2026, 3, 3, 8, 0, 30, tzinfo=UTC)
 
 
-async def subscribe(api: FakeBotAPI, chat: int, spec: str = "08:00 UTC") -> None:
-    api.send_text(chat, f"/subscribe {spec}")
-    reply = await api.next_reply(chat)
-    assert "Every day at" in plain(reply.text)
+async def subscribe(bot: OfflineBot | RunningBot, chat: int, spec: str = "08:00 UTC") -> None:
+    """Send ``/subscribe spec`` from ``chat`` and read the confirmation."""
+    bot.telegram.send_text(chat, f"/subscribe {spec}")
+    await bot.idle()
+    reply = bot.telegram.take_reply(chat)
+    assert " at " in plain(reply.text or "") and "/unsubscribe" in plain(reply.text or "")
 
 
-def reminders(api: FakeBotAPI, chat: int) -> list[Request]:
+def reminders(telegram: FakeTelegram, chat: int) -> list[Request]:
     """Reminders the user actually received (successful sends only)."""
-    return [r for r in api.sent(chat) if "daily paper" in plain(r.text)]
+    return [r for r in telegram.sent(chat) if "daily paper" in plain(r.text or "")]
 
 
-def send_attempts(api: FakeBotAPI, chat: int) -> list[Request]:
+def send_attempts(telegram: FakeTelegram, chat: int) -> list[Request]:
     """Every attempt to send ``chat`` a reminder, failed ones included."""
     return [
-        r for r in api.calls("sendMessage") if r.chat_id == chat and "daily paper" in plain(r.text)
+        r
+        for r in telegram.calls("sendMessage")
+        if r.chat_id == chat and "daily paper" in plain(r.text or "")
     ]
 
 
-async def states(bot: RunningBot, chat: int) -> list[tuple[str, str, str]]:
+async def states(bot: OfflineBot | RunningBot, chat: int) -> list[tuple[str, str, str]]:
     """``(local_date, kind, state)`` rows of the chat's delivery log."""
-    rows = await bot.core.storage.deliveries(chat)
+    rows = await bot.store.deliveries.of_chat(chat)
     return [(r["local_date"], r["kind"], r["state"]) for r in rows]
 
 
-def button_data(request: Request, label_part: str) -> str:
-    for row in request.buttons:
-        for b in row:
-            if label_part in b.get("text", "") and "callback_data" in b:
-                return str(b["callback_data"])
-    raise AssertionError(f"no button {label_part!r} in {request.buttons}")
+def production(
+    telegram: FakeTelegram, db: Path, catalogue: Catalogue, clock: FakeClock
+) -> OfflineBot:
+    """The bot in-process with the production rate limiter."""
+    return OfflineBot(telegram, db, catalogue, clock, rate_limiter=True)
 
 
-# -- RetryAfter ---------------------------------------------------------------------------------
+# -- RetryAfter and flood limits (over HTTP) ----------------------------------------------------
 
 
-@pytest.mark.parametrize("rate_limiter", [True, False], ids=["AIORateLimiter", "send_reply"])
+@pytest.mark.parametrize("rate_limiter", [True, False], ids=["PacedRateLimiter", "send_reply"])
 async def test_retry_after_is_waited_out_and_the_reminder_arrives_once(
     api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock, rate_limiter: bool
 ) -> None:
-    """With the rate limiter (production) PTB waits and retries; without it send_reply does."""
+    """With the rate limiter (production) it waits and retries; without it send_reply does."""
     clock.set(BEFORE)
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock, rate_limiter=rate_limiter) as bot:
-        await subscribe(api, CHAT)
+    async with RunningBot(api, db_path, catalogue, clock, rate_limiter=rate_limiter) as bot:
+        await subscribe(bot, CHAT)
         clock.set(DUE)
         api.fail_next("sendMessage", "retry_after:1")
         started = time.monotonic()
@@ -110,16 +116,15 @@ async def test_one_429_in_a_run_pauses_everything_once_and_draws_no_more(
 ) -> None:
     """At Telegram's real limits (30/s overall, 1/s per chat), one extra 429 in the middle of a
     run must not start a chain of them: nothing held during the pause may go out in a burst."""
-    chats = range(500, 560)
+    chats = range(500, 545)
     clock.set(BEFORE)
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
+    async with RunningBot(api, db_path, catalogue, clock) as bot:
         for chat in chats:
-            await bot.core.storage.subscribe(chat, dt_time(8, 0), "UTC", DUE.date(), BEFORE)
+            await bot.store.reminders.subscribe(chat, dt_time(8, 0), "UTC", DUE.date(), BEFORE)
         api.enforce_limits(global_per_second=30, per_chat_per_second=1)
         clock.set(DUE)
         run = asyncio.create_task(bot.run_reminder_job())
-        while sum(bool(reminders(api, chat)) for chat in chats) < 20:
-            await asyncio.sleep(0.01)
+        await api.wait_until(lambda: len(api.delivered) >= 20)
         api.fail_next("sendMessage", "retry_after:1")
         await run
     assert all(len(reminders(api, chat)) == 1 for chat in chats)
@@ -216,9 +221,9 @@ async def test_read_timeout_is_recorded_unknown_and_never_resent_that_day(
     api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
 ) -> None:
     clock.set(BEFORE)
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
-        await subscribe(api, CHAT)
-        shorten_read_timeout(bot, 0.5)
+    async with RunningBot(api, db_path, catalogue, clock) as bot:
+        await subscribe(bot, CHAT)
+        shorten_read_timeout(bot, 0.2)
         clock.set(DUE)
         api.fail_next("sendMessage", "timeout")  # the fake holds the request, then drops it
         await bot.run_reminder_job()
@@ -226,7 +231,7 @@ async def test_read_timeout_is_recorded_unknown_and_never_resent_that_day(
         assert await states(bot, CHAT) == [("2026-03-02", "daily", "unknown")]
         clock.set(LATER_SAME_DAY)
         await bot.run_reminder_job()
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
+    async with RunningBot(api, db_path, catalogue, clock) as bot:
         await bot.run_reminder_job()
         assert len(send_attempts(api, CHAT)) == 1, "no second copy after a restart either"
         clock.set(NEXT_DAY)
@@ -241,8 +246,8 @@ async def test_lost_or_failed_answer_is_recorded_unknown_and_not_retried(
     """The fake reads the whole request before it drops the connection (or answers 500): like a
     read timeout, Telegram may have delivered, so this too is never retried."""
     clock.set(BEFORE)
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
-        await subscribe(api, CHAT)
+    async with RunningBot(api, db_path, catalogue, clock) as bot:
+        await subscribe(bot, CHAT)
         clock.set(DUE)
         api.fail_next("sendMessage", fault)
         await bot.run_reminder_job()
@@ -252,11 +257,11 @@ async def test_lost_or_failed_answer_is_recorded_unknown_and_not_retried(
         assert await states(bot, CHAT) == [("2026-03-02", "daily", "unknown")]
 
 
-# -- Forbidden / BadRequest: the others go on ------------------------------------------------
+# -- Forbidden / BadRequest: the others go on (in-process) ------------------------------------
 
 
 async def test_blocked_user_is_unsubscribed_once_and_the_others_get_their_reminder(
-    api: FakeBotAPI,
+    telegram: FakeTelegram,
     db_path: Path,
     catalogue: Catalogue,
     clock: FakeClock,
@@ -264,34 +269,35 @@ async def test_blocked_user_is_unsubscribed_once_and_the_others_get_their_remind
 ) -> None:
     first, blocked, last = 101, 102, 103
     clock.set(BEFORE)
-    caplog.set_level(logging.INFO, logger="paperbot.delivery")
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
+    caplog.set_level(logging.INFO, logger="paperbot.reminders")
+    async with production(telegram, db_path, catalogue, clock) as bot:
         for chat in (first, blocked, last):
-            await subscribe(api, chat)
-        api.forbidden_chats.add(blocked)
+            await subscribe(bot, chat)
+        telegram.forbidden_chats.add(blocked)
         clock.set(DUE)
-        await bot.run_reminder_job()
-        assert len(reminders(api, first)) == 1 and len(reminders(api, last)) == 1
-        (refused,) = send_attempts(api, blocked)
+        stats = await bot.run_reminder_job()
+        assert (stats.sent, stats.forbidden) == (2, 1)
+        assert len(reminders(telegram, first)) == 1 and len(reminders(telegram, last)) == 1
+        (refused,) = send_attempts(telegram, blocked)
         assert refused.status == 403
 
-        sub = await bot.core.storage.get_subscription(blocked)
+        sub = await bot.store.reminders.get(blocked)
         assert sub is not None and not sub.schedule.active
         assert await states(bot, blocked) == [("2026-03-02", "daily", "failed")]
-        (row,) = await bot.core.storage.deliveries(blocked)
+        (row,) = await bot.store.deliveries.of_chat(blocked)
         assert row["detail"].startswith("forbidden")
 
         for now in (LATER_SAME_DAY, NEXT_DAY):
             clock.set(now)
             await bot.run_reminder_job()
-        assert len(send_attempts(api, blocked)) == 1, "never tried again"
-        assert len(reminders(api, first)) == 2 and len(reminders(api, last)) == 2
+        assert len(send_attempts(telegram, blocked)) == 1, "never tried again"
+        assert len(reminders(telegram, first)) == 2 and len(reminders(telegram, last)) == 2
     deactivated = [r for r in caplog.records if r.getMessage() == "subscription deactivated"]
     assert [r.chat_id for r in deactivated] == [blocked]  # type: ignore[attr-defined]
 
 
 async def test_bad_request_is_logged_with_the_chat_id_and_the_others_go_on(
-    api: FakeBotAPI,
+    telegram: FakeTelegram,
     db_path: Path,
     catalogue: Catalogue,
     clock: FakeClock,
@@ -299,16 +305,16 @@ async def test_bad_request_is_logged_with_the_chat_id_and_the_others_go_on(
 ) -> None:
     first, broken, last = 201, 202, 203
     clock.set(BEFORE)
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
+    async with production(telegram, db_path, catalogue, clock) as bot:
         for chat in (first, broken, last):
-            await subscribe(api, chat)
-        api.bad_request_chats.add(broken)
+            await subscribe(bot, chat)
+        telegram.bad_request_chats.add(broken)
         clock.set(DUE)
-        with caplog.at_level(logging.WARNING, logger="paperbot.delivery"):
+        with caplog.at_level(logging.WARNING, logger="paperbot.send"):
             await bot.run_reminder_job()
-        assert len(reminders(api, first)) == 1 and len(reminders(api, last)) == 1
-        assert reminders(api, broken) == []
-        (row,) = await bot.core.storage.deliveries(broken)
+        assert len(reminders(telegram, first)) == 1 and len(reminders(telegram, last)) == 1
+        assert reminders(telegram, broken) == []
+        (row,) = await bot.store.deliveries.of_chat(broken)
         assert row["state"] == "failed" and row["detail"].startswith("bad request")
     (record,) = [r for r in caplog.records if r.getMessage() == "reminder rejected"]
     assert record.levelno == logging.WARNING
@@ -320,59 +326,65 @@ async def test_bad_request_is_logged_with_the_chat_id_and_the_others_go_on(
 
 
 async def test_crash_after_sending_before_recording_never_sends_a_second_copy(
-    api: FakeBotAPI,
+    telegram: FakeTelegram,
     db_path: Path,
     catalogue: Catalogue,
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The message went out but recording it failed and the job died; a restart later the same
     local day must not send it again: the committed claim says the day is taken."""
     clock.set(BEFORE)
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
-        await subscribe(api, CHAT)
+    async with production(telegram, db_path, catalogue, clock) as bot:
+        await subscribe(bot, CHAT)
 
         async def crash(*args: Any, **kwargs: Any) -> None:
             raise RuntimeError("simulated crash after sending")
 
-        monkeypatch.setattr(bot.core.storage, "record_delivery", crash)
+        monkeypatch.setattr(bot.store.deliveries, "record", crash)
         clock.set(DUE)
-        await bot.run_reminder_job()
-        sent = await api.next_reply(CHAT)
-        assert "daily paper" in plain(sent.text)
+        with caplog.at_level(logging.ERROR, logger="paperbot.jobs"):
+            await bot.run_reminder_job()
+        (failed,) = [r for r in caplog.records if r.getMessage() == "reminder check failed"]
+        assert failed.exc_info and "simulated crash" in str(failed.exc_info[1])
+        assert "daily paper" in plain(telegram.take_reply(CHAT).text or "")
 
     clock.set(LATER_SAME_DAY)
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
+    async with production(telegram, db_path, catalogue, clock) as bot:
         await bot.run_reminder_job()
-        await api.assert_no_reply(CHAT)
-        # The claim is all that was recorded: the log says "claimed", never "sent".
-        assert await states(bot, CHAT) == [("2026-03-02", "daily", "claimed")]
-    assert len(reminders(api, CHAT)) == 1
+        telegram.check_no_reply(CHAT)
+        # The request had left ("sending") when the job died: after the restart that is
+        # "unknown" (maybe delivered), never sent again and never recorded as "sent".
+        assert await states(bot, CHAT) == [("2026-03-02", "daily", "unknown")]
+    assert len(reminders(telegram, CHAT)) == 1
 
 
-async def test_crash_after_claiming_before_sending_loses_that_day_only(
-    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
+async def test_crash_after_claiming_before_sending_sends_it_later_that_day(
+    telegram: FakeTelegram, db_path: Path, catalogue: Catalogue, clock: FakeClock
 ) -> None:
-    """The at-most-once trade-off: the claim is committed before sending, so a process that
-    dies between the two loses that day's reminder (the user can still ask with /next).
-    Nothing is sent later that day; the next day's reminder comes as usual."""
+    """A claimed reminder whose request never left (the process died between the claim and
+    the send) certainly was not delivered: a restart later the same local day sends it, once;
+    the next day's reminder comes as usual."""
     clock.set(BEFORE)
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
-        await subscribe(api, CHAT)
+    async with production(telegram, db_path, catalogue, clock) as bot:
+        await subscribe(bot, CHAT)
         clock.set(DUE)
-        core = bot.core
-        (due,) = await core.due(clock())
-        assert await core.claim(due, clock())
-        # ... and the process dies here, before send_reply.
+        dues = await due_now(bot.services, clock())
+        assert [d.chat_id for d in dues] == [CHAT]
+        assert await claim(bot.services, dues, clock()) == [True]
+        # ... and the process dies here, before sending.
 
     clock.set(LATER_SAME_DAY)
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
+    async with production(telegram, db_path, catalogue, clock) as bot:
         await bot.run_reminder_job()
-        await api.assert_no_reply(CHAT)
-        assert await states(bot, CHAT) == [("2026-03-02", "daily", "claimed")]
+        assert "daily paper" in plain(telegram.take_reply(CHAT).text or "")
+        assert await states(bot, CHAT) == [("2026-03-02", "daily", "sent")]
+        await bot.run_reminder_job()
+        telegram.check_no_reply(CHAT)
         clock.set(NEXT_DAY)
         await bot.run_reminder_job()
-        assert len(reminders(api, CHAT)) == 1
+        assert len(reminders(telegram, CHAT)) == 2
 
 
 # -- snooze and the end of a list -----------------------------------------------------------
@@ -385,88 +397,85 @@ def shanghai(day: int, hour: int, minute: int, second: int = 0) -> datetime:
 
 
 async def test_snooze_sends_the_reminder_once_more_an_hour_later(
-    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
+    telegram: FakeTelegram, db_path: Path, catalogue: Catalogue, clock: FakeClock
 ) -> None:
     # 06:30 in Shanghai is 22:30 UTC the day before: the log must use the local date.
     clock.set(shanghai(2, 20, 0))
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
-        await subscribe(api, CHAT, "06:30 Asia/Shanghai")
+    async with production(telegram, db_path, catalogue, clock) as bot:
+        await subscribe(bot, CHAT, "06:30 Asia/Shanghai")
         clock.set(shanghai(3, 6, 30, 10))
         await bot.run_reminder_job()
-        reminder = await api.next_reply(CHAT)
-        assert "daily paper" in plain(reminder.text)
+        reminder = telegram.take_reply(CHAT)
+        assert "daily paper" in plain(reminder.text or "")
 
-        api.press(CHAT, reminder.message_id, button_data(reminder, "Snooze 1 h"))
-        snoozed = await api.next_reply(CHAT)
-        assert "again in an hour" in plain(snoozed.text)
+        snoozed = await bot.press(CHAT, reminder, cb.Snooze())
+        assert "again in an hour" in plain(snoozed.text or "")
 
         for not_yet in (shanghai(3, 7, 0), shanghai(3, 7, 30, 9)):
             clock.set(not_yet)
             await bot.run_reminder_job()
-            await api.assert_no_reply(CHAT)
+            telegram.check_no_reply(CHAT)
         clock.set(shanghai(3, 7, 30, 10))
         await bot.run_reminder_job()
-        again = await api.next_reply(CHAT)
-        assert "daily paper" in plain(again.text)
+        assert "daily paper" in plain(telegram.take_reply(CHAT).text or "")
         for later in (shanghai(3, 7, 31), shanghai(3, 12, 0)):
             clock.set(later)
             await bot.run_reminder_job()
-            await api.assert_no_reply(CHAT)
+            telegram.check_no_reply(CHAT)
 
         clock.set(shanghai(4, 6, 29, 59))
         await bot.run_reminder_job()
-        await api.assert_no_reply(CHAT)
+        telegram.check_no_reply(CHAT)
         clock.set(shanghai(4, 6, 30))
         await bot.run_reminder_job()
-        tomorrow = await api.next_reply(CHAT)
-        assert "daily paper" in plain(tomorrow.text)
+        assert "daily paper" in plain(telegram.take_reply(CHAT).text or "")
         assert await states(bot, CHAT) == [
             ("2026-03-03", "daily", "sent"),
             ("2026-03-03", "snooze", "sent"),
             ("2026-03-04", "daily", "sent"),
         ]
-    assert len(reminders(api, CHAT)) == 3
+    assert len(reminders(telegram, CHAT)) == 3
 
 
 async def test_finished_list_gets_one_congratulation_instead_of_a_card(
-    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
+    telegram: FakeTelegram, db_path: Path, catalogue: Catalogue, clock: FakeClock
 ) -> None:
     clock.set(BEFORE)
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
-        await subscribe(api, CHAT)
-        core = bot.core
-        current = await core.current_list(CHAT)
+    async with production(telegram, db_path, catalogue, clock) as bot:
+        await subscribe(bot, CHAT)
+        current = await current_list(bot.services, CHAT)
         for i, paper_id in enumerate(current.order):
-            await core.storage.mark(CHAT, paper_id, "skipped" if i % 5 == 0 else "read", clock())
+            state: ProgressState = "skipped" if i % 5 == 0 else "read"
+            await bot.store.progress.mark(CHAT, paper_id, state, clock())
 
         clock.set(DUE)
         await bot.run_reminder_job()
-        done = await api.next_reply(CHAT)
-        assert "Congratulations" in plain(done.text) and "daily paper" not in plain(done.text)
-        assert not any(d.startswith(("r:", "s:")) for d in done.callback_data), "no card"
+        done = telegram.take_reply(CHAT)
+        assert "Congratulations" in plain(done.text or "")
+        assert "daily paper" not in plain(done.text or "")
+        actions = [cb.decode(d) for d in done.callback_data]
+        assert not any(isinstance(a, cb.MarkRead | cb.MarkSkipped) for a in actions), "no card"
 
         for now in (LATER_SAME_DAY, NEXT_DAY):
             clock.set(now)
             await bot.run_reminder_job()
-            await api.assert_no_reply(CHAT)
+            telegram.check_no_reply(CHAT)
         assert await states(bot, CHAT) == [("2026-03-02", "daily", "sent")]
 
 
 @pytest.mark.parametrize("stop", ["/unsubscribe", "/pause", "/pause 3"])
 async def test_no_snoozed_reminder_after_the_user_stopped_reminders(
-    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock, stop: str
+    telegram: FakeTelegram, db_path: Path, catalogue: Catalogue, clock: FakeClock, stop: str
 ) -> None:
     clock.set(BEFORE)
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
-        await subscribe(api, CHAT)
+    async with production(telegram, db_path, catalogue, clock) as bot:
+        await subscribe(bot, CHAT)
         clock.set(DUE)
         await bot.run_reminder_job()
-        reminder = await api.next_reply(CHAT)
-        api.press(CHAT, reminder.message_id, button_data(reminder, "Snooze 1 h"))
-        await api.next_reply(CHAT)
-        api.send_text(CHAT, stop)
-        await api.next_reply(CHAT)
+        reminder = telegram.take_reply(CHAT)
+        await bot.press(CHAT, reminder, cb.Snooze())
+        await bot.say(CHAT, stop)
         clock.set(datetime(2026, 3, 2, 9, 1, tzinfo=UTC))
         await bot.run_reminder_job()
-        await api.assert_no_reply(CHAT)
-    assert len(reminders(api, CHAT)) == 1
+        telegram.check_no_reply(CHAT)
+    assert len(reminders(telegram, CHAT)) == 1

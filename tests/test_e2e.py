@@ -1,5 +1,6 @@
-"""End to end: the real Application and python-telegram-bot's HTTP layer, against a Bot API
-server on loopback. The tests play a user and read what the bot sends."""
+"""End to end: the real Application plays a user's journey. In-process on a fake Telegram that
+enforces Telegram's rules, and once over HTTP (python-telegram-bot's HTTP layer against the fake
+Bot API on loopback) as a smoke test of the wire."""
 
 from __future__ import annotations
 
@@ -8,153 +9,160 @@ from pathlib import Path
 
 from bot.console import plain
 from bot.core.catalogue import Catalogue
-
-try:
-    from tests.botapi import FakeBotAPI
-    from tests.conftest import TOKEN, FakeClock
-    from tests.harness import RunningBot
-except ImportError:  # pragma: no cover
-    from botapi import FakeBotAPI  # type: ignore[no-redef]
-    from conftest import TOKEN, FakeClock  # type: ignore[no-redef]
-    from harness import RunningBot  # type: ignore[no-redef]
+from bot.features import callbacks as cb
+from tests.botapi import FakeBotAPI
+from tests.botmethods import FakeTelegram
+from tests.botmodel import Request
+from tests.conftest import FakeClock
+from tests.harness import OfflineBot, RunningBot
 
 CHAT = 777
 
 
-def button_data(request: object, label_part: str) -> str:
-    for row in request.buttons:  # type: ignore[attr-defined]
-        for b in row:
-            if label_part in b.get("text", "") and "callback_data" in b:
-                return str(b["callback_data"])
-    raise AssertionError(f"no button {label_part!r} in {request.buttons}")  # type: ignore[attr-defined]
+def reminders(telegram: FakeTelegram, chat: int) -> list[Request]:
+    return [r for r in telegram.sent(chat) if "daily paper" in plain(r.text or "")]
 
 
 async def test_user_journey_start_question_next_read_progress_subscribe_reminder(
-    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
+    telegram: FakeTelegram, db_path: Path, catalogue: Catalogue, clock: FakeClock
 ) -> None:
     clock.set(datetime(2026, 3, 2, 20, 0, tzinfo=UTC))  # 04:00 next day in Shanghai
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
+    async with OfflineBot(telegram, db_path, catalogue, clock) as bot:
         # Menus are registered in both languages at start-up.
-        codes = {c.params.get("language_code") for c in api.calls("setMyCommands")}
+        codes = {c.params.get("language_code") for c in telegram.calls("setMyCommands")}
         assert codes == {None, "zh"}
 
-        api.send_text(CHAT, "/start", first_name="Ada")
-        start = await api.next_reply(CHAT)
-        assert "Hi Ada" in plain(start.text) and "/next" in plain(start.text)
+        start = await bot.say(CHAT, "/start", first_name="Ada")
+        assert "Hi Ada" in plain(start.text or "") and "/next" in plain(start.text or "")
         assert start.buttons, "start offers buttons"
 
-        api.send_text(CHAT, "what is Pointer Networks")
-        card = await api.next_reply(CHAT)
-        assert plain(card.text).startswith("Pointer Networks")
-        assert "Oriol Vinyals" in plain(card.text) and "2015" in plain(card.text)
-        assert "https://arxiv.org/abs/1506.03134" in plain(card.text)
+        card = await bot.say(CHAT, "what is Pointer Networks")
+        shown = plain(card.text or "")
+        assert shown.startswith("Pointer Networks")
+        assert "Oriol Vinyals" in shown and "2015" in shown
+        assert "https://arxiv.org/abs/1506.03134" in shown
         assert card.params["parse_mode"] == "HTML"
 
-        api.send_text(CHAT, "指针网络是什么", language_code="en")
-        zh = await api.next_reply(CHAT)
-        assert plain(zh.text).startswith("指针网络") and "为什么读" in plain(zh.text)
+        zh = plain((await bot.say(CHAT, "指针网络是什么", language_code="en")).text or "")
+        assert zh.startswith("指针网络") and "为什么读" in zh
 
-        api.send_text(CHAT, "/next")
-        nxt = await api.next_reply(CHAT)
-        assert "The Annotated Transformer" in plain(nxt.text) and "0/27" in plain(nxt.text)
-        api.press(CHAT, nxt.message_id, button_data(nxt, "Read"))
-        marked = await api.next_reply(CHAT)
-        assert marked.method.lower() == "editmessagetext"
-        assert "1/27" in plain(marked.text)
+        nxt = await bot.say(CHAT, "/next")
+        assert "The Annotated Transformer" in plain(nxt.text or "")
+        assert "0/27" in plain(nxt.text or "")
+        answer = await bot.tap(CHAT, nxt, cb.MarkRead("annotated-transformer"))  # a toast
+        assert answer.params.get("text") == (
+            "✅ Marked The Annotated Transformer as read. 1/27 on Ilya Sutskever's ~30 papers."
+        )
+        marked = telegram.take_reply(CHAT)  # the card stays, its buttons change
+        assert (marked.method, marked.message_id) == ("editMessageReplyMarkup", nxt.message_id)
+        assert [b["text"] for b in marked.buttons[0]] == ["✅ Read", "↩ Undo", "📖 Next paper"]
 
-        api.send_text(CHAT, "/progress")
-        prog = await api.next_reply(CHAT)
-        assert "1/27" in plain(prog.text) and "First Law of Complexodynamics" in plain(prog.text)
+        prog = plain((await bot.say(CHAT, "/progress")).text or "")
+        assert "1/27" in prog and "First Law of Complexodynamics" in prog
 
-        api.send_text(CHAT, "/subscribe 08:00 Asia/Shanghai")
-        sub = await api.next_reply(CHAT)
-        assert "08:00" in plain(sub.text) and "Asia/Shanghai" in plain(sub.text)
+        sub = plain((await bot.say(CHAT, "/subscribe 08:00 Asia/Shanghai")).text or "")
+        assert "every day at 08:00 (Asia/Shanghai)" in sub
+        assert "First one: 3 Mar 2026 08:00" in sub  # Babel's date, the local time
 
         # 07:59 in Shanghai: nothing yet.
         clock.set(datetime(2026, 3, 2, 23, 59, tzinfo=UTC))
         await bot.run_reminder_job()
-        await api.assert_no_reply(CHAT)
+        telegram.check_no_reply(CHAT)
         # 08:00:30 in Shanghai: exactly one reminder, with its buttons.
         clock.set(datetime(2026, 3, 3, 0, 0, 30, tzinfo=UTC))
         await bot.run_reminder_job()
-        reminder = await api.next_reply(CHAT)
-        assert "daily paper" in plain(reminder.text) and "First Law of Complexodynamics" in plain(
-            reminder.text
-        )
+        reminder = telegram.take_reply(CHAT)
+        assert "daily paper" in plain(reminder.text or "")
+        assert "First Law of Complexodynamics" in plain(reminder.text or "")
         labels = [b["text"] for row in reminder.buttons for b in row]
         assert any("Snooze" in x for x in labels) and any("Pause" in x for x in labels)
         await bot.run_reminder_job()
-        await api.assert_no_reply(CHAT)
+        telegram.check_no_reply(CHAT)
 
     # A restart later the same local day must not send it again.
     clock.set(datetime(2026, 3, 3, 6, 0, tzinfo=UTC))
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
+    async with OfflineBot(telegram, db_path, catalogue, clock) as bot:
         await bot.run_reminder_job()
-        await api.assert_no_reply(CHAT)
+        telegram.check_no_reply(CHAT)
         # The next local day it comes again, once.
         clock.set(datetime(2026, 3, 4, 0, 1, tzinfo=UTC))
         await bot.run_reminder_job()
-        again = await api.next_reply(CHAT)
-        assert "daily paper" in plain(again.text)
+        assert "daily paper" in plain(telegram.take_reply(CHAT).text or "")
         await bot.run_reminder_job()
+        telegram.check_no_reply(CHAT)
+    assert len(reminders(telegram, CHAT)) == 2
+
+
+async def test_over_http_a_question_a_button_and_a_reminder(
+    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
+) -> None:
+    """The same Application polling the fake Bot API over HTTP, as ``paperbot run`` does."""
+    clock.set(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))
+    async with RunningBot(api, db_path, catalogue, clock) as bot:
+        assert {c.params.get("language_code") for c in api.calls("setMyCommands")} == {None, "zh"}
+        api.send_text(CHAT, "what is resnet")
+        card = await api.next_reply(CHAT)
+        assert plain(card.text or "").startswith("Deep Residual Learning")
+        assert card.message_id is not None
+        zh = cb.ShowCard("resnet", "zh").encode()
+        await api.answered(api.press(CHAT, card.message_id, zh))
+        switched = await api.next_reply(CHAT)
+        assert switched.method == "editMessageText" and switched.message_id == card.message_id
+        assert plain(switched.text or "").startswith("用于图像识别的深度残差学习")
+        api.send_text(CHAT, "/subscribe 08:00 UTC")
+        assert "every day at 08:00 (UTC)" in plain((await api.next_reply(CHAT)).text or "")
+        api.send_text(CHAT, "/export")
+        await bot.idle()
+        exports = api.unread(CHAT)
+        assert [r.method for r in exports] == ["sendDocument", "sendDocument"]
+        names = [r.params["document"].filename for r in exports]
+        assert names == ["paperbot-export.json", "paperbot-reading-log.md"]
+        assert all(r.params["document"].content for r in exports), "uploaded over the wire"
+        clock.set(datetime(2026, 3, 2, 8, 0, 30, tzinfo=UTC))
+        await bot.run_reminder_job()
+        assert "daily paper" in plain((await api.next_reply(CHAT)).text or "")
+        await bot.idle()
         await api.assert_no_reply(CHAT)
-    reminders = [r for r in api.sent(CHAT) if "daily paper" in (r.text or "")]
-    assert len(reminders) == 2
 
 
 async def test_missed_reminder_is_sent_once_after_downtime(
-    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
+    telegram: FakeTelegram, db_path: Path, catalogue: Catalogue, clock: FakeClock
 ) -> None:
     clock.set(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock):
-        api.send_text(CHAT, "/subscribe 09:00 Europe/Berlin")
-        await api.next_reply(CHAT)
+    async with OfflineBot(telegram, db_path, catalogue, clock) as bot:
+        await bot.say(CHAT, "/subscribe 09:00 Europe/Berlin")
     # The bot was down at 09:00 Berlin on 3 March; it comes back at 15:00 the same day.
     clock.set(datetime(2026, 3, 3, 14, 0, tzinfo=UTC))
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock) as bot:
+    async with OfflineBot(telegram, db_path, catalogue, clock) as bot:
         await bot.run_reminder_job()
-        got = await api.next_reply(CHAT)
-        assert "daily paper" in plain(got.text)
+        assert "daily paper" in plain(telegram.take_reply(CHAT).text or "")
         await bot.run_reminder_job()
-        await api.assert_no_reply(CHAT)
+        telegram.check_no_reply(CHAT)
 
 
-async def test_choices_none_and_language_switch_buttons(
-    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
-) -> None:
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock):
-        api.send_text(CHAT, "how do I cook rice")
-        none = await api.next_reply(CHAT)
-        assert "won't guess" in plain(none.text) and "/list" in plain(none.text)
+async def test_choices_none_and_language_switch_buttons(bot: OfflineBot) -> None:
+    none = plain((await bot.say(CHAT, "how do I cook rice")).text or "")
+    assert "won't guess" in none and "/list" in none
 
-        api.send_text(CHAT, "resnet")
-        card = await api.next_reply(CHAT)
-        assert plain(card.text).startswith("Deep Residual Learning")
-        api.press(CHAT, card.message_id, button_data(card, "中文"))
-        switched = await api.next_reply(CHAT)
-        assert switched.method.lower() == "editmessagetext"
-        assert plain(switched.text).startswith("用于图像识别的深度残差学习") or "残差" in plain(
-            switched.text
-        )
+    card = await bot.say(CHAT, "resnet")
+    assert plain(card.text or "").startswith("Deep Residual Learning")
+    switched = await bot.press(CHAT, card, cb.ShowCard("resnet", "zh"))
+    assert switched.method.lower() == "editmessagetext"
+    assert plain(switched.text or "").startswith("用于图像识别的深度残差学习")
 
-        api.send_text(CHAT, "/lang zh-hant")
-        await api.next_reply(CHAT)
-        api.send_text(CHAT, "指针网络")
-        trad = await api.next_reply(CHAT)
-        assert (
-            "指標網路" in plain(trad.text)
-            or "指針網路" in plain(trad.text)
-            or "指針網絡" in plain(trad.text)
-        )
+    await bot.say(CHAT, "/lang zh-hant")
+    trad = plain((await bot.say(CHAT, "指针网络")).text or "")
+    assert "指標網路" in trad or "指針網路" in trad or "指針網絡" in trad
 
 
 async def test_group_chatter_is_ignored_but_mentions_are_answered(
-    api: FakeBotAPI, db_path: Path, catalogue: Catalogue, clock: FakeClock
+    bot: OfflineBot, telegram: FakeTelegram
 ) -> None:
     group = -100123
-    async with RunningBot(api, db_path, catalogue, TOKEN, clock):
-        api.send_text(group, "lunch anyone?", chat_type="group", user_id=5)
-        await api.assert_no_reply(group, within=0.5)
-        api.send_text(group, "@paperbot_test_bot what is alexnet", chat_type="group", user_id=5)
-        reply = await api.next_reply(group)
-        assert "ImageNet Classification" in plain(reply.text)
+    telegram.send_text(group, "lunch anyone?", chat_type="group", user_id=5)
+    await bot.idle()
+    telegram.check_no_reply(group)
+    reply = await bot.say(
+        group, "@paperbot_test_bot what is alexnet", chat_type="group", user_id=5
+    )
+    assert "ImageNet Classification" in plain(reply.text or "")

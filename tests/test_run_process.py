@@ -11,12 +11,8 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from tests.botapi import FakeBotAPI
-    from tests.conftest import TOKEN
-except ImportError:  # pragma: no cover
-    from botapi import FakeBotAPI  # type: ignore[no-redef]
-    from conftest import TOKEN  # type: ignore[no-redef]
+from tests.botapi import FakeBotAPI
+from tests.harness import TOKEN
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,12 +37,21 @@ async def test_run_polls_answers_logs_and_stops_cleanly_on_sigterm(
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        await api.wait_for("getUpdates", timeout=30)
+        polling = asyncio.ensure_future(api.wait_for("getUpdates", timeout=30))
+        exited = asyncio.ensure_future(proc.wait())
+        await asyncio.wait({polling, exited}, return_when=asyncio.FIRST_COMPLETED)
+        if not polling.done():  # the process died before polling: fail at once, with its log
+            polling.cancel()
+            _, err = await proc.communicate()
+            pytest.fail(f"paperbot run exited with {proc.returncode}:\n{err.decode()[-3000:]}")
+        exited.cancel()
+        polling.result()
         api.send_text(42, "what is resnet")
         reply = await api.next_reply(42, timeout=15)
         assert "Deep Residual Learning" in (reply.text or "")
     finally:
-        proc.send_signal(signal.SIGTERM)
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
         _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
     logs = err.decode()
     assert proc.returncode == 0, logs
