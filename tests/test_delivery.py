@@ -105,7 +105,7 @@ async def test_retry_after_is_waited_out_and_the_reminder_arrives_once(
         refused, accepted = send_attempts(api, CHAT)[-2:]
         assert refused.status == 429 and accepted.ok
         waited = accepted.at - refused.at
-        assert 1.0 <= waited < 2.5, f"asked to wait 1 s, waited {waited:.2f} s"
+        assert 1.0 <= waited < 4, f"asked to wait 1 s, waited {waited:.2f} s"
         assert elapsed >= 1.0
         assert len(reminders(api, CHAT)) == 1
         assert await states(bot, CHAT) == [("2026-03-02", "daily", "sent")]

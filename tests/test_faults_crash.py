@@ -117,4 +117,3 @@ async def test_kill_9_mid_run_loses_at_most_the_requests_in_flight(
     assert final["claimed"] == final["sending"] == 0
     assert final["sent"] + final["unknown"] == SUBSCRIBERS
     assert final["unknown"] == sum(len(s) for s in in_flight), "in flight: unknown, not resent"
-    assert elapsed < 15

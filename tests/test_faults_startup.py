@@ -87,7 +87,7 @@ async def test_a_bot_api_that_never_answers_ends_the_start_with_one_line(
     line = one_line_error(bot, await bot.wait(timeout=30))
     assert expected in line
     assert "AAFake" not in bot.logs, "never the token"
-    assert time.monotonic() - started < 15
+    assert time.monotonic() - started < 40  # gives up, rather than retrying for ever
 
 
 def replace_database(db: Path, how: str) -> None:

@@ -70,11 +70,13 @@ class Sent:
             ``unknown`` (maybe delivered, e.g. a read timeout: never resent).
         blocked: the chat blocked the bot or is gone: its reminder is stopped.
         detail: why it failed, for the deliveries table.
+        poll_id: the Telegram id of the review poll sent after the reminder, if any.
     """
 
     state: Literal["sent", "failed", "retry", "unknown"]
     blocked: bool = False
     detail: str | None = None
+    poll_id: str | None = None
 
 
 #: ``send(chat_id, reply)``: the adapter's way to deliver one reminder; it handles its own
@@ -266,6 +268,7 @@ async def deliver(
     """Send one claimed reminder if it is still wanted and its day is not over, and record
     what happened. Returns the outcome (None when nothing was tried)."""
     from bot.features.common import in_script
+    from bot.features.extras import after_sent, reminder_extras, with_extras
 
     deliveries, chat_id, kind = services.store.deliveries, due.chat_id, due.kind
     wanted = await still_wanted(services, due, now)
@@ -276,7 +279,8 @@ async def deliver(
     lst = await current_list(services, chat_id)
     states = await services.store.progress.states(chat_id)
     lang = await lang_of(services, chat_id, None)
-    reply = in_script(reminder_reply(services, lst, states, lang))
+    extras = await reminder_extras(services, chat_id, lst, states, day, now, lang)
+    reply = in_script(with_extras(reminder_reply(services, lst, states, lang), extras))
     try:
         result = await _send(services, due, day, reply, now, send)
     except Taken:
@@ -297,6 +301,7 @@ async def deliver(
         log.info("subscription deactivated", extra={"chat_id": chat_id, "reason": result.detail})
     elif result.state == "sent":
         stats.sent += 1
+        await after_sent(services, chat_id, lst, states, day, now, extras, result.poll_id)
         if next_unread(lst, states) is None:  # the list is finished: stop until /resume
             await services.store.reminders.pause(chat_id, None)
             stats.finished.append(chat_id)

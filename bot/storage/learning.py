@@ -147,6 +147,21 @@ class Learning:
                 day = date.fromordinal(day.toordinal() + 1)
         return out
 
+    async def last_recap(self, chat_id: int) -> date | None:
+        """The local date of the last weekly recap sent to the chat, or None."""
+        row = await self._db.fetch_one(
+            "SELECT last_recap_date FROM subscriptions WHERE chat_id = ?", (chat_id,)
+        )
+        return parse_date(row["last_recap_date"]) if row and row["last_recap_date"] else None
+
+    async def recap_sent(self, chat_id: int, day: date) -> None:
+        """Record that the weekly recap went out with the reminder of ``day``."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE subscriptions SET last_recap_date = ? WHERE chat_id = ?",
+                (day.isoformat(), chat_id),
+            )
+
     # -- notes and bookmarks --------------------------------------------------------------
 
     async def set_note(self, chat_id: int, paper_id: str, text: str, now: datetime) -> None:

@@ -58,8 +58,8 @@ async def reply_to(update: Update, context: Context, reply: Reply) -> Message | 
 
 def kept_rows(message: object, reply: Reply) -> InlineKeyboardMarkup | None:
     """The reply's keyboard, plus the pressed message's rows that belong to where it was
-    opened from (⬅ Back to a list page, ⏰ Snooze and 🔕 Pause on a reminder): a Read or Undo press keeps
-    the way back."""
+    opened from (⬅ Back to a list page, ⏰ Snooze and 🔕 Pause on a reminder): a Read or
+    Undo press keeps the way back."""
     markup = getattr(message, "reply_markup", None)
     new = keyboard(reply)
     if not isinstance(markup, InlineKeyboardMarkup):
@@ -69,7 +69,9 @@ def kept_rows(message: object, reply: Reply) -> InlineKeyboardMarkup | None:
         for row in markup.inline_keyboard
         if row
         and all(
-            isinstance(cb.decode(b.callback_data or ""), cb.ListPage | cb.Snooze | cb.PauseReminders)
+            isinstance(
+                cb.decode(b.callback_data or ""), cb.ListPage | cb.Snooze | cb.PauseReminders
+            )
             for b in row
             if isinstance(b.callback_data, str)
         )

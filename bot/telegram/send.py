@@ -17,7 +17,8 @@ import logging
 
 import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram import Poll as TgPoll
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.features.reminder_run import PacedSend, Send, Sent
 from bot.features.reply import Reply
@@ -94,6 +95,28 @@ async def send_reply(
     raise AssertionError("unreachable")
 
 
+async def send_review(bot: Bot, chat_id: int, reply: Reply) -> str | None:
+    """Send the reminder's review question as a quiz poll, best effort (a question that does
+    not go out stays due); returns the poll's id."""
+    poll = reply.poll
+    if poll is None:
+        return None
+    try:
+        message = await bot.send_poll(
+            chat_id,
+            poll.question,
+            list(poll.options),
+            type=TgPoll.QUIZ,
+            correct_option_id=poll.correct,  # type: ignore[arg-type]  # 0-3, checked on load
+            explanation=poll.explanation,
+            is_anonymous=False,
+        )
+    except TelegramError as err:
+        log.warning("review question not sent", extra={"chat_id": chat_id, "reason": str(err)})
+        return None
+    return message.poll.id if message.poll else None
+
+
 def reminder_sender(bot: Bot) -> Send | PacedSend:
     """The ``send`` the reminder run uses on Telegram: every Telegram error becomes a
     :class:`~bot.features.reminder_run.Sent` outcome, handled here where it occurs.
@@ -120,7 +143,7 @@ def reminder_sender(bot: Bot) -> Send | PacedSend:
         except NetworkError as err:  # only the safe ones get here: the request never left
             log.info("reminder postponed", extra={"chat_id": chat_id, "reason": str(err)})
             return Sent("retry", detail=f"unreachable: {err}")
-        return Sent("sent")
+        return Sent("sent", poll_id=await send_review(bot, chat_id, reply))
 
     if isinstance(getattr(bot, "rate_limiter", None), PacedRateLimiter):
         return PacedSend(send)
