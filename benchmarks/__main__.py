@@ -33,6 +33,8 @@ BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 #: name -> what it measures; run in this order.
 BENCHMARKS = {
     "matching": "accuracy and latency on the labelled set, the baseline, growth to 10,000 papers",
+    "describe": "described ideas: the search alone and beside plain BM25, dev and held-out",
+    "kinds": "the other kinds of question, per kind, dev and held-out",
     "endtoend": "updates per second through the HTTP layer, against an echo bot",
     "storage": "/next, Read/Skip and the reminder check with 100,000 users",
     "reminders": "10,000 reminders with the rate limiter off, and paced at 30/s",

@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``bot`` importable
     sys.path.insert(0, str(ROOT))
 
+from bot.core.answers import Answerer
 from bot.core.catalogue import Catalogue, load_catalogue  # noqa: E402
 from bot.core.search import (  # noqa: E402
     MAX_CHOICES,
@@ -157,6 +158,23 @@ def evaluate(search: Callable[[str], SearchResult], entries: Iterable[Entry]) ->
     for e in entries:
         tally.add(e, search(e.q))
     return tally
+
+
+def answered_by(answerer: Answerer) -> Callable[[str], SearchResult]:
+    """The whole bot's answer to a question, read as a search result: one paper answered,
+    choices (or "did you mean" suggestions: the same buttons), or none. This is what a reader
+    gets; the search alone is one step of it (docs/matching.md)."""
+
+    def ask(query: str) -> SearchResult:
+        a = answerer.answer(query)
+        if a.status == "answer" and a.paper is not None:
+            return SearchResult("answer", ((a.paper.paper.id, a.paper.score),))
+        near = a.choices if a.status == "choices" else a.suggestions
+        if near:
+            return SearchResult("choices", tuple((s.paper.id, s.score) for s in near[:3]))
+        return SearchResult("none", ())
+
+    return ask
 
 
 # ---------------------------------------------------------------------------------------------
@@ -418,7 +436,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         searcher = Searcher(catalogue, params)
     plain = Plain(catalogue, searcher.params)
     cut = plain.tune(dev)
+    bot = answered_by(Answerer(catalogue))
     results = {
+        "bot, dev": evaluate(bot, dev),
+        "bot, held-out": evaluate(bot, held),
         "dev": evaluate(searcher.search, dev),
         "held-out": evaluate(searcher.search, held),
         "plain, dev": evaluate(plain.search, dev),

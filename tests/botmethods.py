@@ -13,7 +13,7 @@ import json
 import time
 from typing import Any
 
-from tests.botmodel import UploadedFile, bot_user, norm_chat
+from tests.botmodel import SentPoll, UploadedFile, bot_user, norm_chat
 from tests.botrules import (
     MAX_CAPTION_LENGTH,
     MAX_TEXT_LENGTH,
@@ -21,13 +21,30 @@ from tests.botrules import (
     check_callback_answer,
     check_inline_results,
     check_markup,
+    check_poll,
     check_text,
 )
-from tests.botupdates import UpdateSource
+from tests.botupdates import UpdateSource, chat_member
 
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
     "same as a current content and reply markup of the message"
+)
+
+#: The rights a ``ChatMemberAdministrator`` lists (the fake's administrators have few of them).
+ADMIN_RIGHTS = (
+    "can_be_edited",
+    "can_manage_chat",
+    "can_delete_messages",
+    "can_manage_video_chats",
+    "can_restrict_members",
+    "can_promote_members",
+    "can_change_info",
+    "can_invite_users",
+    "can_post_stories",
+    "can_edit_stories",
+    "can_delete_stories",
+    "can_pin_messages",
 )
 
 
@@ -43,6 +60,7 @@ class FakeTelegram(UpdateSource):
         self.short_descriptions: dict[str, str] = {}
         self.menu_buttons: dict[int | str | None, dict[str, Any]] = {}
         self._file_ids = itertools.count(1)
+        self._poll_ids = itertools.count(5_368_000_000_000_000_001)
         self._handlers.update(
             {
                 "getme": self._get_me,
@@ -51,6 +69,8 @@ class FakeTelegram(UpdateSource):
                 "getwebhookinfo": self._get_webhook_info,
                 "sendmessage": self._send_message,
                 "senddocument": self._send_document,
+                "sendpoll": self._send_poll,
+                "getchatmember": self._get_chat_member,
                 "editmessagetext": self._edit_message_text,
                 "editmessagereplymarkup": self._edit_message_reply_markup,
                 "deletemessage": self._delete_message,
@@ -208,6 +228,36 @@ class FakeTelegram(UpdateSource):
         self._apply_markup(message, params.get("reply_markup"))
         self.messages[(chat, message["message_id"])] = copy.deepcopy(message)
         return message
+
+    def _send_poll(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._target_chat(params)
+        poll = check_poll(params, validate_html=self.validate_html)
+        check_markup(params.get("reply_markup"))
+        if not poll["is_anonymous"] and isinstance(chat, str):
+            raise bad_request("non-anonymous polls can't be sent to channel chats")
+        poll = {"id": str(next(self._poll_ids)), **poll}
+        message = self._new_bot_message(chat, params)
+        message["poll"] = poll
+        self._apply_markup(message, params.get("reply_markup"))
+        self.messages[(chat, message["message_id"])] = copy.deepcopy(message)
+        self.polls[poll["id"]] = SentPoll(chat, message["message_id"], copy.deepcopy(poll))
+        return message
+
+    def _get_chat_member(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._target_chat(params)
+        user_id = params.get("user_id")
+        if not isinstance(user_id, int):
+            raise bad_request("PARTICIPANT_ID_INVALID")
+        user = self._users.get(user_id, {"id": user_id, "is_bot": False, "first_name": "Ada"})
+        status = self.member_statuses.get((chat, user_id))
+        if status is not None:  # set with set_member / bot_status
+            return chat_member(status, user)
+        if user_id not in self.chat_admins.get(chat, set()):
+            return {"status": "member", "user": dict(user)}
+        member = {"status": "administrator", "user": dict(user), "is_anonymous": False}
+        member.update(dict.fromkeys(ADMIN_RIGHTS, False))
+        member["can_manage_chat"] = member["can_change_info"] = True
+        return member
 
     def _stored_message(self, params: dict[str, Any]) -> tuple[int | str, dict[str, Any]] | None:
         if params.get("inline_message_id"):

@@ -29,7 +29,7 @@ BOT_FIRST_NAME = "paperbot"
 
 #: Methods whose successful calls count as "something the user sees" (see ``sent``/``next_reply``).
 SEND_METHODS: frozenset[str] = frozenset(
-    {"sendmessage", "senddocument", "editmessagetext", "editmessagereplymarkup"}
+    {"sendmessage", "senddocument", "sendpoll", "editmessagetext", "editmessagereplymarkup"}
 )
 #: Methods subject to ``enforce_limits``.
 RATE_LIMITED_METHODS: frozenset[str] = SEND_METHODS
@@ -104,6 +104,14 @@ class Request:
         return int(mid) if isinstance(mid, int | str) and str(mid).lstrip("-").isdigit() else None
 
     @property
+    def poll(self) -> dict[str, Any] | None:
+        """The ``Poll`` of the message a successful ``sendPoll`` created (id, question,
+        options, type, correct options, explanation), or None."""
+        if isinstance(self.result, dict) and isinstance(self.result.get("poll"), dict):
+            return dict(self.result["poll"])
+        return None
+
+    @property
     def reply_markup(self) -> dict[str, Any] | None:
         """The decoded ``reply_markup`` parameter, if any."""
         markup = self.params.get("reply_markup")
@@ -126,6 +134,17 @@ class Request:
         files = [k for k, v in self.params.items() if isinstance(v, UploadedFile)]
         extra = f" files={files}" if files else ""
         return f"{self.method} [{self.status}] {shown!r}{extra}"
+
+
+@dataclass
+class SentPoll:
+    """A poll the bot sent: where it is, the ``Poll`` as Telegram shows it (``poll``, its
+    counts kept up to date), and each voter's chosen options."""
+
+    chat_id: int | str
+    message_id: int
+    poll: dict[str, Any]
+    votes: dict[int, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -173,6 +192,9 @@ class BotModel:
     * ``delivered`` - ``(chat_id, text)`` of every successful send/edit;
     * ``updates`` - every injected update (dicts), ``pending_updates`` - not yet confirmed ones;
     * ``messages`` - ``(chat_id, message_id) -> Message dict`` of all known messages;
+    * ``polls`` - ``poll id -> SentPoll`` of every poll the bot sent (see ``sendPoll``);
+    * ``chat_admins`` - ``chat id -> user ids`` who administer a group (``getChatMember``
+      answers ``administrator`` for them, ``member`` for anyone else);
     * ``validate_html`` - reject malformed ``parse_mode="HTML"`` text like Telegram does;
     * ``strict_not_modified`` - answer 400 "message is not modified" for no-op edits.
     """
@@ -188,6 +210,8 @@ class BotModel:
         self.pending_updates: list[dict[str, Any]] = []
         self.messages: dict[tuple[int | str, int], dict[str, Any]] = {}
         self.files: dict[str, UploadedFile] = {}
+        self.polls: dict[str, SentPoll] = {}
+        self.chat_admins: dict[int | str, set[int]] = {}
         self.validate_html: bool = True
         self.strict_not_modified: bool = True
 

@@ -8,12 +8,16 @@ in-process) answer through :mod:`tests.botmodel`, which checks every call here a
 * ``parse_mode=HTML``: only Telegram's tags, properly nested and closed;
 * inline keyboards: an array of arrays of buttons, at most 8 a row and 100 in all, each with a
   non-empty text and exactly one action; ``callback_data`` 1-64 bytes;
-* ``answerCallbackQuery`` text up to 200 characters; inline results at most 50, ids 1-64 bytes.
+* ``answerCallbackQuery`` text up to 200 characters; inline results at most 50, ids 1-64 bytes;
+* ``sendPoll``: a question of 1-300 characters, 2-10 options of 1-100 characters each, a quiz
+  with its correct option among them (``correct_option_id`` or ``correct_option_ids``), an
+  explanation of at most 200 characters and 2 line feeds, each text parsed in its parse mode.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from typing import Any
 
@@ -24,6 +28,13 @@ MAX_BUTTONS_PER_ROW = 8
 MAX_BUTTONS = 100
 MAX_TOAST_LENGTH = 200
 MAX_INLINE_RESULTS = 50
+MAX_POLL_QUESTION = 300
+MIN_POLL_OPTIONS = 2
+#: Telegram has taken up to 12 since Bot API 9.1; the fake keeps the older, stricter 10.
+MAX_POLL_OPTIONS = 10
+MAX_POLL_OPTION = 100
+MAX_POLL_EXPLANATION = 200
+MAX_POLL_EXPLANATION_LINE_FEEDS = 2
 
 HTML_TAGS: frozenset[str] = frozenset(
     {
@@ -235,3 +246,128 @@ def check_inline_results(params: dict[str, Any], *, validate_html: bool = True) 
                 validate_html=validate_html,
             )
         check_markup(result.get("reply_markup"))
+
+
+def parsed(text: str, parse_mode: object, *, validate_html: bool = True) -> str:
+    """``text`` as Telegram shows it after parsing it in ``parse_mode`` (only HTML is parsed
+    here; any other mode leaves it as sent).
+
+    Raises:
+        ApiError: ``parse_mode`` is HTML and the markup does not parse.
+    """
+    if validate_html and str(parse_mode or "").lower() == "html":
+        return check_html(text)
+    return text
+
+
+def poll_options(params: dict[str, Any], *, validate_html: bool = True) -> list[str]:
+    """The options of a ``sendPoll`` as Telegram shows them: each a string or an
+    ``InputPollOption`` object (``text`` and its ``text_parse_mode``).
+
+    Raises:
+        ApiError: as Telegram answers.
+    """
+    raw = params.get("options")
+    if not isinstance(raw, list):
+        raise bad_request("can't parse options JSON object")
+    texts = []
+    for option in raw:
+        if isinstance(option, str):
+            text, mode = option, None
+        elif isinstance(option, dict) and isinstance(option.get("text"), str):
+            text, mode = option["text"], option.get("text_parse_mode")
+        else:
+            raise bad_request(
+                "can't parse InputPollOption: Expected InputPollOption to be an Object"
+            )
+        texts.append(parsed(text, mode, validate_html=validate_html).strip())
+    if len(texts) < MIN_POLL_OPTIONS:
+        raise bad_request(f"poll must have at least {MIN_POLL_OPTIONS} option")
+    if len(texts) > MAX_POLL_OPTIONS:
+        raise bad_request(f"poll can't have more than {MAX_POLL_OPTIONS} options")
+    for text in texts:
+        if not text:
+            raise bad_request("poll options must be non-empty")
+        if len(text) > MAX_POLL_OPTION:
+            raise bad_request(f"poll options length must not exceed {MAX_POLL_OPTION}")
+    return texts
+
+
+def correct_options(params: dict[str, Any], count: int) -> list[int]:
+    """A quiz's correct options (``correct_option_ids``, or ``correct_option_id``, which Bot
+    API 9.6 deprecated but still takes), each one of the ``count`` options.
+
+    Raises:
+        ApiError: none given, not increasing, or one the poll lacks.
+    """
+    ids = params.get("correct_option_ids")
+    if ids is None and params.get("correct_option_id") is not None:
+        ids = [params["correct_option_id"]]
+    if not isinstance(ids, list) or not ids:
+        raise bad_request("correct quiz option list must be non-empty")
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise bad_request("correct option identifier must be of type Number")
+    if any(b <= a for a, b in itertools.pairwise(ids)):
+        raise bad_request("correct quiz option list must be increasing")
+    if any(not 0 <= i < count for i in ids):
+        raise bad_request("wrong quiz correct_option_id")
+    if len(ids) > 1 and not params.get("allows_multiple_answers"):
+        raise bad_request("wrong quiz correct_option_id")
+    return list(ids)
+
+
+def check_poll(params: dict[str, Any], *, validate_html: bool = True) -> dict[str, Any]:
+    """``sendPoll``'s poll as Telegram checks it; return what the sent ``Poll`` shows (without
+    its id): question, options, type, correct options and explanation as parsed.
+
+    Raises:
+        ApiError: as Telegram answers (see the module docstring).
+    """
+    question = parsed(
+        str(params.get("question") or ""),
+        params.get("question_parse_mode"),
+        validate_html=validate_html,
+    ).strip()
+    if not question:
+        raise bad_request("poll question must be non-empty")
+    if len(question) > MAX_POLL_QUESTION:
+        raise bad_request(f"poll question length must not exceed {MAX_POLL_QUESTION}")
+    options = poll_options(params, validate_html=validate_html)
+    kind = str(params.get("type") or "regular")
+    if kind not in ("regular", "quiz"):
+        raise bad_request("wrong poll type specified")
+    anonymous = params.get("is_anonymous")
+    poll: dict[str, Any] = {
+        "question": question,
+        "options": [
+            {"text": text, "voter_count": 0, "persistent_id": str(i)}
+            for i, text in enumerate(options)
+        ],
+        "total_voter_count": 0,
+        "is_closed": bool(params.get("is_closed")),
+        "is_anonymous": True if anonymous is None else bool(anonymous),
+        "type": kind,
+        "allows_multiple_answers": bool(params.get("allows_multiple_answers")),
+        "allows_revoting": kind != "quiz",
+        "members_only": bool(params.get("members_only")),
+    }
+    if kind != "quiz":
+        return poll
+    correct = correct_options(params, len(options))
+    poll["correct_option_ids"] = correct  # Bot API 9.6 dropped the Poll's correct_option_id
+    raw = params.get("explanation")
+    if raw is not None:
+        explanation = parsed(
+            str(raw), params.get("explanation_parse_mode"), validate_html=validate_html
+        )
+        if len(explanation) > MAX_POLL_EXPLANATION:
+            raise bad_request(
+                f"quiz explanation must have at most {MAX_POLL_EXPLANATION} characters"
+            )
+        if explanation.count("\n") > MAX_POLL_EXPLANATION_LINE_FEEDS:
+            raise bad_request(
+                f"quiz explanation must have at most {MAX_POLL_EXPLANATION_LINE_FEEDS} line feeds"
+            )
+        if explanation:
+            poll["explanation"] = explanation
+    return poll

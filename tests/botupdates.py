@@ -2,8 +2,17 @@
 
 :class:`UpdateSource` builds real Bot API ``Update`` dicts, as Telegram would send them, and
 queues them in ``pending_updates``: a user's text message (with its ``bot_command`` entity),
-a press of a button of a message the bot sent, an inline query, or any update. The transports
+a press of a button of a message the bot sent, an inline query, an answer to a poll the bot
+sent (``poll_answer``, then the ``poll`` with its new counts, as Telegram sends them), or any
+update. The transports
 hand them to the bot (``getUpdates`` over HTTP, the application's update queue in-process).
+
+Groups: :meth:`UpdateSource.set_member` gives a user a status in a chat (``creator``,
+``administrator``, ``member``, ``restricted``, ``left``, ``kicked``), which ``getChatMember``
+then answers with (as a ``ChatMember`` of that status, :func:`chat_member`);
+:meth:`UpdateSource.bot_status` changes the bot's own status in a chat and sends the
+``my_chat_member`` update Telegram sends (the bot added to a group, promoted, removed). An
+edited message is :meth:`UpdateSource.edit_text` (an ``edited_message`` update).
 """
 
 from __future__ import annotations
@@ -14,9 +23,80 @@ from typing import Any
 
 from tests.botmodel import COMMAND_RE, BotModel, bot_user, utf16_len
 
+#: What each ``ChatMember`` status carries besides ``status`` and ``user`` (Bot API 9.x; the
+#: fake's administrators manage the chat and change its info, its restricted members can
+#: still write).
+MEMBER_FIELDS: dict[str, dict[str, Any]] = {
+    "creator": {"is_anonymous": False},
+    "administrator": {
+        "can_be_edited": False,
+        "is_anonymous": False,
+        "can_manage_chat": True,
+        "can_delete_messages": False,
+        "can_manage_video_chats": False,
+        "can_restrict_members": False,
+        "can_promote_members": False,
+        "can_change_info": True,
+        "can_invite_users": True,
+        "can_post_stories": False,
+        "can_edit_stories": False,
+        "can_delete_stories": False,
+        "can_pin_messages": False,
+    },
+    "member": {},
+    "restricted": {
+        "is_member": True,
+        "until_date": 0,
+        **dict.fromkeys(
+            (
+                "can_send_messages",
+                "can_send_audios",
+                "can_send_documents",
+                "can_send_photos",
+                "can_send_videos",
+                "can_send_video_notes",
+                "can_send_voice_notes",
+                "can_send_polls",
+                "can_send_other_messages",
+                "can_add_web_page_previews",
+            ),
+            True,
+        ),
+        **dict.fromkeys(
+            (
+                "can_change_info",
+                "can_invite_users",
+                "can_pin_messages",
+                "can_manage_topics",
+                "can_edit_tag",
+            ),
+            False,
+        ),
+    },
+    "left": {},
+    "kicked": {"until_date": 0},
+}
+
+
+def chat_member(status: str, user: dict[str, Any]) -> dict[str, Any]:
+    """A ``ChatMember`` dict of ``status`` (a key of :data:`MEMBER_FIELDS`) for ``user``.
+
+    Raises:
+        KeyError: an unknown status.
+    """
+    return {"status": status, "user": dict(user), **copy.deepcopy(MEMBER_FIELDS[status])}
+
 
 class UpdateSource(BotModel):
-    """:class:`~tests.botmodel.BotModel` plus the users who write to the bot."""
+    """:class:`~tests.botmodel.BotModel` plus the users who write to the bot.
+
+    ``member_statuses`` holds ``(chat id, user id) -> status`` set by :meth:`set_member` and
+    :meth:`bot_status`; ``getChatMember`` answers with it first (then ``chat_admins``).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.member_statuses: dict[tuple[int | str, int], str] = {}
 
     def _user(
         self,
@@ -202,7 +282,159 @@ class UpdateSource(BotModel):
         }
         return self._push_update({"inline_query": payload}, "inline_query", query_id)
 
+    def poll_answer(
+        self,
+        poll_id: str,
+        user_id: int,
+        option_ids: list[int],
+        *,
+        first_name: str = "Ada",
+        language_code: str | None = "en",
+    ) -> int:
+        """Inject a user's answer to a poll the bot sent, as Telegram does: a ``poll_answer``
+        update (``PollAnswer(poll_id, user, option_ids)``), then a ``poll`` update with the
+        poll's new counts. Returns the ``poll_answer``'s update id.
+
+        Raises:
+            LookupError: no such poll.
+            AssertionError: an answer Telegram would not let the user give or would not tell
+                the bot about: to an anonymous poll (the bot gets no ``poll_answer``), to a
+                closed one, an option the poll lacks, several options of a single-answer poll,
+                or a second answer (or a retraction) to a quiz.
+        """
+        sent = self.polls.get(poll_id)
+        if sent is None:
+            raise LookupError(f"no poll {poll_id!r}; known: {sorted(self.polls)}")
+        poll = sent.poll
+        count = len(poll["options"])
+        assert not poll["is_anonymous"], "Telegram sends no poll_answer for an anonymous poll"
+        assert not poll["is_closed"], "the poll is closed"
+        assert all(0 <= i < count for i in option_ids), f"options are 0-{count - 1}"
+        assert len(set(option_ids)) <= 1 or poll["allows_multiple_answers"], "one option only"
+        if not poll.get("allows_revoting", True):
+            assert user_id not in sent.votes, "a quiz takes one answer, never changed"
+            assert option_ids, "a quiz answer cannot be retracted"
+        for i in sent.votes.get(user_id, []):
+            poll["options"][i]["voter_count"] -= 1
+        chosen = sorted(set(option_ids))
+        for i in chosen:
+            poll["options"][i]["voter_count"] += 1
+        if chosen:
+            sent.votes[user_id] = chosen
+        else:
+            sent.votes.pop(user_id, None)
+        poll["total_voter_count"] = len(sent.votes)
+        shown = self.messages.get((sent.chat_id, sent.message_id))
+        if shown is not None:
+            shown["poll"] = copy.deepcopy(poll)
+        answer = {
+            "poll_id": poll_id,
+            "user": self._user(user_id, first_name, language_code),
+            "option_ids": chosen,
+            "option_persistent_ids": [poll["options"][i]["persistent_id"] for i in chosen],
+        }
+        update_id = self._push_update({"poll_answer": answer}, "poll_answer", poll_id)
+        self._push_update({"poll": copy.deepcopy(poll)}, "poll", poll_id)
+        return update_id
+
+    def answer_poll(self, chat_id: int | str, message_id: int, option: int, **kwargs: Any) -> int:
+        """Answer the poll of the bot's message ``message_id`` in ``chat_id`` with one option
+        (``user_id`` defaults to the private chat's user); return the update id.
+
+        Raises:
+            LookupError: the message carries no poll.
+        """
+        message = self.messages.get((chat_id, message_id))
+        if message is None or "poll" not in message:
+            raise LookupError(f"message {message_id} in chat {chat_id} carries no poll")
+        user_id = kwargs.pop("user_id", None)
+        if user_id is None:
+            user_id = abs(chat_id) if isinstance(chat_id, int) else 0
+        return self.poll_answer(str(message["poll"]["id"]), user_id, [option], **kwargs)
+
     def inject(self, update: dict[str, Any]) -> int:
         """Inject an arbitrary update dict (``update_id`` is assigned); return its id."""
         body = {k: v for k, v in update.items() if k != "update_id"}
         return self._push_update(body, next(iter(body), "unknown"))
+
+    # -- groups and edits ---------------------------------------------------------------------
+
+    def set_member(
+        self,
+        chat_id: int,
+        user_id: int,
+        status: str,
+        *,
+        first_name: str = "Ada",
+        language_code: str | None = "en",
+    ) -> None:
+        """Give ``user_id`` the status ``status`` in ``chat_id`` (what ``getChatMember``
+        answers from now on).
+
+        Raises:
+            KeyError: an unknown status (see :data:`MEMBER_FIELDS`).
+        """
+        if status not in MEMBER_FIELDS:
+            raise KeyError(f"unknown status {status!r}")
+        self._user(user_id, first_name, language_code)
+        self.member_statuses[(chat_id, user_id)] = status
+
+    def bot_status(
+        self,
+        chat_id: int,
+        status: str,
+        *,
+        by_user_id: int,
+        chat_type: str = "group",
+        chat_title: str = "Test Group",
+        first_name: str = "Ada",
+        language_code: str | None = "en",
+    ) -> int:
+        """Change the bot's status in a chat, as ``by_user_id`` did (``member`` or
+        ``administrator``: added or promoted; ``left`` or ``kicked``: removed), and send the
+        ``my_chat_member`` update Telegram sends; return its id. The old status is the one
+        set before (``left`` at first).
+
+        Raises:
+            KeyError: an unknown status.
+        """
+        bot = bot_user()
+        new = chat_member(status, bot)
+        old = chat_member(self.member_statuses.get((chat_id, bot["id"]), "left"), bot)
+        if chat_type == "private":
+            chat: dict[str, Any] = {"id": chat_id, "type": "private", "first_name": first_name}
+        else:
+            chat = {"id": chat_id, "type": chat_type, "title": chat_title}
+        self._chats[chat_id] = dict(chat)
+        self.member_statuses[(chat_id, bot["id"])] = status
+        change = {
+            "chat": chat,
+            "from": self._user(by_user_id, first_name, language_code),
+            "date": int(time.time()),
+            "old_chat_member": old,
+            "new_chat_member": new,
+        }
+        return self._push_update({"my_chat_member": change}, "my_chat_member")
+
+    def edit_text(self, chat_id: int, message_id: int, text: str) -> int:
+        """The user edits their message ``message_id`` to ``text``: an ``edited_message``
+        update (with ``edit_date``; a leading ``/command`` gets its entity again); return its
+        id.
+
+        Raises:
+            LookupError: no such message, or it is the bot's.
+        """
+        message = self.messages.get((chat_id, message_id))
+        if message is None or message.get("from", {}).get("id") == bot_user()["id"]:
+            raise LookupError(f"no message {message_id} of a user in chat {chat_id}")
+        edited = copy.deepcopy(message)
+        edited["text"] = text
+        edited["edit_date"] = int(time.time())
+        edited.pop("entities", None)
+        match = COMMAND_RE.match(text) if text.startswith("/") else None
+        if match:
+            edited["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": utf16_len(match.group(0))}
+            ]
+        self.messages[(chat_id, message_id)] = copy.deepcopy(edited)
+        return self._push_update({"edited_message": edited}, "edited_message")

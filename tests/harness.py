@@ -111,6 +111,18 @@ class _Harness:
         """The running bot's open database."""
         return self.services.store
 
+    async def idle(self) -> None:
+        """Wait until every injected update is handled (each way of running has its own)."""
+        raise NotImplementedError
+
+    async def answer_poll(self, chat: int, message: Request, option: int, **kwargs: Any) -> None:
+        """Answer the poll ``message`` carries with ``option`` (see
+        :meth:`tests.botupdates.UpdateSource.answer_poll`) and wait until the bot has handled
+        it; what it sent stays to be read."""
+        assert message.message_id is not None and message.poll is not None, message
+        self.telegram.answer_poll(chat, message.message_id, option, **kwargs)
+        await self.idle()
+
     async def run_reminder_job(self) -> RunStats:
         """Run the registered reminder job now, with the context the job queue would give it,
         and return its stats."""

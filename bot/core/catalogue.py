@@ -203,7 +203,11 @@ class Topic:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Everything the bot knows: papers (in file order), lists, topics and author aliases."""
+    """Everything the bot knows: papers (in file order), lists, topics and author aliases.
+
+    ``decoys`` are famous works on neither list (each a tuple of names), and ``decoy_about``
+    what each of them is known for, in the same order.
+    """
 
     papers: Mapping[str, Paper]
     lists: Mapping[str, ReadingList]
@@ -211,6 +215,9 @@ class Catalogue:
     author_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     decoys: tuple[tuple[str, ...], ...] = ()
     directory: Path | None = None  # the knowledge directory it was read from
+    # What each decoy is known for, parallel to ``decoys`` (``None`` where not written); may be
+    # shorter than ``decoys`` (a catalogue built by hand): missing entries count as ``None``.
+    decoy_about: tuple[Bilingual | None, ...] = ()
 
     @property
     def default_list(self) -> ReadingList:
@@ -229,6 +236,12 @@ class Catalogue:
     def papers_of(self, list_id: str) -> list[Paper]:
         """Return the papers of a list in reading order. Raises ``KeyError`` for unknown ids."""
         return [self.papers[pid] for pid in self.lists[list_id].order]
+
+    @cached_property
+    def listed(self) -> tuple[Paper, ...]:
+        """Every paper that is on a list, once, in list order (first list first)."""
+        seen = dict.fromkeys(pid for lst in self.lists.values() for pid in lst.order)
+        return tuple(self.papers[pid] for pid in seen)
 
     def builds_on(self, paper_id: str) -> list[Paper]:
         """Return the earlier papers ``paper_id`` builds on. Raises ``KeyError`` if unknown."""

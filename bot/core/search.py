@@ -21,14 +21,19 @@ its score per square root of the query's token count reaches ``answer_min``; the
 the query's informative words (IDF-weighted, unknown English words counted as rare ones) and
 ``min_terms`` distinct ones; no year in the query differs from its year; the query does not
 ask for a "follow-up". Famous works that are on neither list (``catalogue.decoys``) are
-indexed by their names beside the papers: when one is named outright in the query (and the
-best paper is not), or scores ``decoy_ratio`` of the best paper, there is no answer; the result
-is ``"none"`` when the decoy scores ``decoy_share`` of the best paper (the decoy is what the
-reader means), else choices (the decoy is one ingredient of the description: "an LSTM with
-dropout between layers"). Otherwise the close papers (up to three, each ``choice_ratio`` of
-the best) are ``"choices"``, or ``"none"`` when the best is weak (``choice_min``,
-``choice_coverage``). The cutoffs were tuned on the dev questions
-(``tests/data/questions/describe.yaml``) with ``benchmarks/describe.py --tune``.
+indexed beside the papers by their names and by what they are known for
+(``catalogue.decoy_about``, weighted ``about_weight``; years left out), so that "the program
+that learned chess, shogi and Go from self-play alone" finds AlphaZero, not AlphaGo. When a
+decoy is named outright in the query (and the best paper is not), or scores ``decoy_ratio`` of
+the best paper, there is no answer; the result is ``"none"`` when the decoy scores
+``decoy_share`` of the best paper (the decoy is what the reader means), else choices (the decoy
+is one ingredient of the description: "an LSTM with dropout between layers"). Otherwise the
+close papers (up to three, each ``choice_ratio`` of the best) are ``"choices"``, or ``"none"``
+when the best is weak (``choice_min``, ``choice_coverage``). The cutoffs were tuned on the dev
+questions (``tests/data/questions/describe.yaml``) with ``benchmarks/describe.py --tune``;
+``about_weight`` and ``decoy_share`` later, with the decoys' descriptions, on the same
+questions (on dev, a named decoy scored at most 0.26 of the best paper when it was one
+ingredient, at least 0.48 when it was the work meant).
 
 The index is built on the first search (numpy and bm25s imported then, about 0.2 s in all),
 so that ``paperbot ask`` starts as fast as before for questions that never reach the search.
@@ -106,7 +111,8 @@ class Params:
     BM25 parameters; both were chosen by 5-fold cross-validation of the whole decision on
     dev (weights that rank best, with heavier summaries and authors, answered less often).
     Scores compared with ``*_min`` are divided by the square root of the query's token
-    count; ``*_ratio`` compare raw scores with the best paper's.
+    count; ``*_ratio`` compare raw scores with the best paper's. ``about_weight`` is the weight
+    of a decoy's description, a field the papers do not have (theirs are in ``weights``).
     """
 
     weights: Mapping[str, float] = field(
@@ -129,7 +135,8 @@ class Params:
     choice_min: float = 0.4
     choice_ratio: float = 0.3
     decoy_ratio: float = 0.7
-    decoy_share: float = 0.15
+    decoy_share: float = 0.35
+    about_weight: float = 0.6  # the weight of a decoy's ``about`` (what it is known for)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,21 +159,50 @@ def _paper_fields(paper: Paper, catalogue: Catalogue) -> dict[str, str]:
     }
 
 
-class _FieldIndex:
-    """One BM25 index (bm25s) over one field of every document."""
+def _decoy_about(catalogue: Catalogue) -> dict[int, list[str]]:
+    """The tokens of each decoy's ``about`` (English and Chinese), by decoy index; decoys
+    without one are left out. Years are left out too: a paper's year counts only in its
+    ``people`` field, at a low weight, and a decoy's year would outweigh it."""
+    out: dict[int, list[str]] = {}
+    for i, about in enumerate(catalogue.decoy_about[: len(catalogue.decoys)]):
+        if about is not None and (doc := tokens(YEAR.sub(" ", f"{about.en} {about.zh}"))):
+            out[i] = doc
+    return out
 
-    def __init__(self, docs: Sequence[list[str]], params: Params) -> None:
+
+class _FieldIndex:
+    """One BM25 index (bm25s) over one field of the documents.
+
+    By default the documents are the first ``len(docs)`` of the ranking (papers, then
+    decoys). Otherwise the first ``context`` documents only shape the statistics (IDF and
+    average length) and are never scored, and ``rows`` are the positions in the ranking of
+    the others.
+    """
+
+    def __init__(
+        self,
+        docs: Sequence[list[str]],
+        params: Params,
+        rows: Sequence[int] | None = None,
+        context: int = 0,
+    ) -> None:
         import bm25s
+        import numpy as np
 
         self._bm25 = bm25s.BM25(k1=params.k1, b=params.b)
         self._bm25.index(list(docs), show_progress=False)
         self._vocab: dict[str, int] = self._bm25.vocab_dict
-        self.size = len(docs)
+        self._context = context
+        scored = len(docs) - context
+        self.rows: Any = np.arange(scored) if rows is None else np.asarray(rows, dtype=int)
+        if len(self.rows) != scored:
+            raise ValueError(f"{len(self.rows)} rows for {scored} scored documents")
 
     def scores(self, query: Sequence[str]) -> Any:
-        """BM25 of ``query`` against every document (``None`` when no token is known)."""
+        """BM25 of ``query`` against each scored document, in ``rows`` order (``None`` when
+        no token is known)."""
         ids = [self._vocab[t] for t in query if t in self._vocab]
-        return self._bm25.get_scores_from_ids(ids) if ids else None
+        return self._bm25.get_scores_from_ids(ids)[self._context :] if ids else None
 
 
 @dataclass(frozen=True)
@@ -207,7 +243,7 @@ class Searcher:
         self.catalogue = catalogue
         self.params = params or Params()
         self._ids: list[str] = []
-        self._fields: dict[str, _FieldIndex] = {}
+        self._fields: dict[str, tuple[_FieldIndex, float]] = {}  # name -> (index, weight)
         self._names: Names | None = None
         self._vocab: dict[str, frozenset[str]] = {}  # paper id -> every token of its fields
         self._idf: dict[str, float] = {}
@@ -226,20 +262,30 @@ class Searcher:
         texts = [_paper_fields(p, self.catalogue) for p in papers]
         decoys = [tokens(" ; ".join(names)) for names in self.catalogue.decoys]
         per_paper: list[set[str]] = [set() for _ in papers]
-        for name in self.params.weights:
+        for name, weight in self.params.weights.items():
             docs = [tokens(t[name]) for t in texts]
             for seen, doc in zip(per_paper, docs, strict=True):
                 seen.update(doc)
             if name == "names":  # decoys compete on their names
                 docs += decoys
-            self._fields[name] = _FieldIndex(docs, self.params)
+            self._fields[name] = (_FieldIndex(docs, self.params), weight)
+        # ... and on what they are known for, in an index of their own, so that the papers'
+        # scores stay as they were. The papers' contributions and summaries are in it for the
+        # statistics only: a word is as rare there as it is in all our text, and a word that
+        # most papers use ("neural", "image") weighs little in a decoy.
+        about = _decoy_about(self.catalogue)
+        if about:
+            context = [tokens(f"{t['contributions']} {t['summary']}") for t in texts]
+            rows = [len(papers) + i for i in about]
+            index = _FieldIndex([*context, *about.values()], self.params, rows, len(context))
+            self._fields["about"] = (index, self.params.about_weight)
         df: dict[str, int] = {}
         for seen in per_paper:
             for t in seen:
                 df[t] = df.get(t, 0) + 1
         self._idf = {t: math.log((len(papers) + 1) / (n + 0.5)) for t, n in df.items()}
         self._words = sorted(t for t in df if t.isascii() and t.isalpha() and len(t) >= 7)
-        self._decoy_words = frozenset(t for doc in decoys for t in doc)
+        self._decoy_words = frozenset(t for doc in (*decoys, *about.values()) for t in doc)
         self._vocab = {pid: frozenset(s) for pid, s in zip(ids, per_paper, strict=True)}
         self._names = Names(self.catalogue)
         self._ids = ids + [f"{DECOY_PREFIX}{i}" for i in range(len(decoys))]
@@ -257,10 +303,10 @@ class Searcher:
         import numpy as np
 
         total = np.zeros(len(self._ids), dtype=np.float32)
-        for name, index in self._fields.items():
+        for index, weight in self._fields.values():
             s = index.scores(query_tokens)
             if s is not None:
-                total[: index.size] += self.params.weights[name] * s
+                total[index.rows] += weight * s
         top = np.flatnonzero(total > 0)
         top = top[np.argsort(-total[top], kind="stable")]
         return [(self._ids[i], float(total[i])) for i in top]

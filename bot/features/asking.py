@@ -58,7 +58,7 @@ def render_answer(services: Services, result: Answer, lang: str) -> Reply:
     catalogue = services.catalogue
     if result.kind == "smalltalk":
         return smalltalk_reply(result, lang, main_menu(lang))
-    if result.kind == "list_info":
+    if result.kind == "list_info" and result.listing is None:  # a count is a listing
         lst = catalogue.lists.get(result.list_id or "", catalogue.default_list)
         return list_info_reply(catalogue, lst, lang)
     if result.status == "none" and result.kind == "compare" and result.paper is not None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from bot.core.answers import Answer, Listing
+from bot.core.answers.model import ListingKind
 from bot.core.catalogue import Category, ReadingList
 from bot.core.reading import progress
 from bot.features import callbacks as cb
 from bot.features.common import Request, Services, current_list, list_name
-from bot.features.render import PAGE_SIZE, card, card_buttons, paper_button
+from bot.features.render import PAGE_SIZE, card, card_buttons, listing_reply, paper_button
 from bot.features.reply import Button, Reply, echo, esc
 from bot.i18n import base_lang, t
 
@@ -202,7 +204,7 @@ async def on_open_from_list(
     lang = request.lang
     back = Button.action(t(lang, "btn_back"), cb.ListPage(action.list_id, action.page))
     rows = (*card_buttons(services.catalogue, paper, lang), (back,))
-    return Reply(card(services.catalogue, paper, lang), lang, rows, edit=True)
+    return Reply(card(services.catalogue, paper, lang), lang, rows, edit=True, paper_id=paper.id)
 
 
 async def on_switch_list(
@@ -216,3 +218,32 @@ async def on_switch_list(
     reply = await lists_reply(services, request.chat_id, request.lang, edit=True)
     head = t(request.lang, "list_switched", name=list_name(lst, request.lang), total=len(lst))
     return Reply(head + "\n\n" + reply.text, request.lang, reply.buttons, edit=True)
+
+
+async def on_listing_on(
+    services: Services, request: Request, action: cb.ListingOn
+) -> Reply | None:
+    """ "➕ 9 more on Li Mu's list": an author's, topic's, year's or category's papers on that
+    list."""
+    catalogue = services.catalogue
+    lst = catalogue.lists.get(action.list_id)
+    if lst is None:
+        return None
+    papers = catalogue.papers_of(lst.id)
+    subject = action.subject
+    if action.kind == "author":
+        chosen = services.answerer.authors.papers_by(subject, papers)
+    elif action.kind == "topic":
+        chosen = [p for p in papers if subject in p.topics]
+    elif action.kind == "year" and subject.isdigit():
+        chosen = [p for p in papers if p.year == int(subject)]
+    else:
+        cat = next((c for c in lst.categories if c.id == subject), None)
+        chosen = [catalogue.papers[pid] for pid in cat.paper_ids] if cat else []
+    if not chosen:
+        return None
+    kind: ListingKind = action.kind  # type: ignore[assignment]  # checked by the codec
+    answer = Answer(
+        "", request.base, "papers", papers=tuple(chosen), listing=Listing(kind, lst.id, subject)
+    )
+    return listing_reply(catalogue, answer, request.lang)

@@ -57,12 +57,16 @@ class Dispatcher:
         request = Request(
             chat_id, lang, now, args.strip(), first_name, in_group, is_admin, user_id
         )
-        return self.finish(await command.run(self.services, request), request)
+        return await self.finish(await command.run(self.services, request), request)
 
-    @staticmethod
-    def finish(reply: Reply, request: Request) -> Reply:
-        """The reply as the chat sees it: a group's cards mark each member's own reading, and
+    async def finish(self, reply: Reply, request: Request) -> Reply:
+        """The reply as the chat sees it: a card is remembered (for follow-up questions) and
+        shows the chat's own note, a group's cards mark each member's own reading, and
         Traditional Chinese is rendered last."""
+        if reply.paper_id is not None:
+            self.services.shown(request.chat_id, reply.paper_id)
+            if not request.in_group:
+                reply = await notes.with_note(self.services, request.chat_id, reply)
         if request.in_group:
             reply = for_group(reply, reply.lang)
         return in_script(reply)
@@ -71,7 +75,7 @@ class Dispatcher:
     def needs_admin(name: str, args: str = "") -> bool:
         """Whether ``/name args`` in a group takes an administrator."""
         command = COMMANDS.get(name.lower())
-        return command is not None and command.needs_admin(args)
+        return command is not None and (command.needs_admin(args) or command.asks_admin)
 
     @staticmethod
     def action_needs_admin(action: cb.Action) -> bool:
@@ -115,7 +119,7 @@ class Dispatcher:
             user_id=user_id,
         )
         reply = await ACTIONS[type(action)](self.services, request, action)
-        return self.finish(reply or expired(lang), request)
+        return await self.finish(reply or expired(lang), request)
 
     async def text(
         self,
@@ -131,17 +135,22 @@ class Dispatcher:
         user_lang = await lang_of(self.services, chat_id, tg_lang)
         request = Request(chat_id, user_lang, now, text, in_group=in_group)
         reply = await notes.take_pending_note(self.services, request)
-        return self.finish(reply or await asking.answer(self.services, request), request)
+        return await self.finish(reply or await asking.answer(self.services, request), request)
 
     async def poll_answer(
-        self, poll_id: str, option_ids: tuple[int, ...], *, now: datetime
+        self,
+        poll_id: str,
+        option_ids: tuple[int, ...],
+        *,
+        tg_lang: str | None = None,
+        now: datetime,
     ) -> tuple[int, Reply] | None:
         """A Telegram quiz-poll answer: ``(chat_id, the reply)`` (the next question or a short
         verdict), or None for a poll that is not ours or a retracted vote."""
         poll = await self.services.store.learning.poll(poll_id)
         if poll is None or not option_ids:
             return None
-        lang = await lang_of(self.services, poll.chat_id, None)
+        lang = await lang_of(self.services, poll.chat_id, tg_lang)
         request = Request(poll.chat_id, lang, now)
         reply = await quiz.answer(
             self.services, request, poll.question_id, option_ids[0], poll.review

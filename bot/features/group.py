@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from bot.features import callbacks as cb
 from bot.features.common import Request, Services, current_list
-from bot.features.reply import Button, Reply, esc
-from bot.i18n import base_lang, t
+from bot.features.reply import Button, Reply, esc, plain
+from bot.i18n import base_lang, format_count, t
 
 MAX_MEMBERS_SHOWN = 10
 
 
 def for_group(reply: Reply, lang: str) -> Reply:
     """A reply as a group sees it: a card's ✅ Read becomes "✅ I read it" (each member's own
-    mark) and Skip goes (the group's pace is the administrators' to set)."""
+    mark); Skip goes (the group's pace is the administrators' to set), and so do 📝 Note and
+    📌 Reading now (a reader's own, in a private chat)."""
     rows = []
     for row in reply.buttons:
         new: list[Button] = []
@@ -22,8 +23,8 @@ def for_group(reply: Reply, lang: str) -> Reply:
             action = cb.decode(button.data) if button.data else None
             if isinstance(action, cb.MarkRead):
                 new.append(Button.action(t(lang, "btn_i_read_it"), cb.MarkMine(action.paper_id)))
-            elif not isinstance(action, cb.MarkSkipped):
-                new.append(button)
+            elif not isinstance(action, cb.MarkSkipped | cb.NoteStart | cb.ReadingNow):
+                new.append(button)  # notes and 📌 are a reader's own: not on a group's card
         if new:
             rows.append(tuple(new))
     return Reply(
@@ -54,7 +55,7 @@ async def on_mark_mine(services: Services, request: Request, action: cb.MarkMine
         title=esc(paper.display_title(base_lang(request.lang))),
         count=readers,
     )
-    return Reply(text, request.lang, toast=text.replace("<b>", "").replace("</b>", ""))
+    return Reply(text, request.lang, toast=plain(text))
 
 
 async def members_text(services: Services, request: Request) -> str:
@@ -84,4 +85,5 @@ async def on_forget_mine(services: Services, request: Request, action: cb.Forget
     if action.answer != "yes" or request.user_id is None:
         return Reply(t(request.lang, "forget_cancelled"), request.lang, edit=True)
     n = await services.store.learning.forget_member(request.chat_id, request.user_id)
-    return Reply(t(request.lang, "forgotten_mine", count=n), request.lang, edit=True)
+    count = format_count(n, "paper", request.lang)
+    return Reply(t(request.lang, "forgotten_mine", count=count), request.lang, edit=True)

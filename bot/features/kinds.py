@@ -158,7 +158,7 @@ def action_reply(catalogue: Catalogue, answer: Answer, lang: str) -> Reply:
     if answer.action == "share":
         share = Button(t(lang, "btn_share"), switch_inline=short_title(paper, "en"))
         rows = ((share,), *card_buttons(catalogue, paper, lang)[1:])
-        return Reply(card(catalogue, paper, lang), lang, rows)
+        return Reply(card(catalogue, paper, lang), lang, rows, paper_id=paper.id)
     if answer.action == "skip":
         button = Button.action(t(lang, "btn_skip"), cb.MarkSkipped(paper.id))
         return Reply(t(lang, "confirm_skip", title=title), lang, ((button, show),))
@@ -175,4 +175,4 @@ def describe_reply(catalogue: Catalogue, answer: Answer, lang: str) -> Reply:
     runners = [s.paper for s in answer.choices if s.paper.id != paper.id][:2]
     if runners:
         rows.append(tuple(paper_button(p, lang) for p in runners))
-    return Reply(text, lang, tuple(rows))
+    return Reply(text, lang, tuple(rows), paper_id=paper.id)

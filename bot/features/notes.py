@@ -3,11 +3,13 @@ note), ``/notes``, and 📌 Reading now (``/next`` offers to continue it first).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core.catalogue import Paper
 from bot.features import callbacks as cb
 from bot.features.common import Request, Services
 from bot.features.render import paper_button
-from bot.features.reply import Button, Reply, echo, esc
+from bot.features.reply import Button, Reply, echo, esc, plain
 from bot.i18n import base_lang, t
 
 MAX_NOTE = 1000  # characters kept of a note
@@ -72,6 +74,19 @@ async def list_notes(services: Services, request: Request) -> Reply:
     return Reply("\n".join(lines), lang, tuple(rows[:10]))
 
 
+async def with_note(services: Services, chat_id: int, reply: Reply) -> Reply:
+    """A card with the chat's own note on its paper, before the link line (if it has one)."""
+    if reply.paper_id is None:
+        return reply
+    text = (await services.store.learning.notes(chat_id)).get(reply.paper_id)
+    if not text:
+        return reply
+    line = t(reply.lang, "card_note", note=esc(text[:300]))
+    head, sep, link = reply.text.rpartition("\n🔗 ")
+    body = f"{head}\n{line}{sep}{link}" if sep else f"{reply.text}\n{line}"
+    return replace(reply, text=body)
+
+
 async def on_note_start(
     services: Services, request: Request, action: cb.NoteStart
 ) -> Reply | None:
@@ -112,7 +127,7 @@ async def on_reading_now(
         request.chat_id, "reading_now", paper.id, request.now
     )
     text = t(request.lang, "reading_now_set", title=_title(paper, request.lang))
-    return Reply(text, request.lang, toast=text.replace("<b>", "").replace("</b>", ""))
+    return Reply(text, request.lang, toast=plain(text))
 
 
 async def continue_offer(services: Services, request: Request) -> Reply | None:

@@ -45,7 +45,6 @@ async def next_reply(services: Services, chat_id: int, lang: str, *, start: bool
     paper = services.catalogue.papers[pid]
     key = "start_here" if start else "next_paper"
     head = t(lang, key, list=name, done=prog.done, total=prog.total)
-    services.shown(chat_id, pid)
     return card_reply(services.catalogue, paper, lang, head=head)
 
 

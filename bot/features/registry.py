@@ -34,12 +34,14 @@ ActionFn = Callable[[Services, Request, Any], Awaitable[Reply | None]]
 class Command:
     """A command: its function, whether it shows in Telegram's command menu, and whether it
     changes what a group shares (its list, reminder, language or data): in a group only the
-    administrators may run those (with arguments, for commands that only show without)."""
+    administrators may run those (with arguments, for commands that only show without).
+    ``asks_admin``: it runs for everyone, but differently for an administrator (/forget)."""
 
     run: CommandFn
     menu: bool = True
     group_admin: bool = False
     shows_without_args: bool = False
+    asks_admin: bool = False
 
     def needs_admin(self, args: str) -> bool:
         """Whether running it with ``args`` in a group takes an administrator."""
@@ -66,7 +68,7 @@ COMMANDS: dict[str, Command] = {
     "export": Command(privacy.export, menu=False, group_admin=True),
     "note": Command(notes.note, menu=False),
     "notes": Command(notes.list_notes, menu=False),
-    "forget": Command(privacy.forget, menu=False),
+    "forget": Command(privacy.forget, menu=False, asks_admin=True),
     "privacy": Command(privacy.show_privacy, menu=False),
 }
 
@@ -89,6 +91,7 @@ ACTIONS: dict[type[cb.Action], ActionFn] = {
     cb.SetZone: settings.on_set_zone,
     cb.SetTime: reminders.on_set_time,
     cb.SubscribeIn: reminders.on_subscribe_in,
+    cb.ListingOn: browsing.on_listing_on,
     cb.QuizStart: quiz.start,
     cb.QuizAnswer: quiz.on_answer_button,
     cb.NoteStart: notes.on_note_start,

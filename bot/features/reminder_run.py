@@ -269,6 +269,7 @@ async def deliver(
     what happened. Returns the outcome (None when nothing was tried)."""
     from bot.features.common import in_script
     from bot.features.extras import after_sent, reminder_extras, with_extras
+    from bot.features.group import for_group
 
     deliveries, chat_id, kind = services.store.deliveries, due.chat_id, due.kind
     wanted = await still_wanted(services, due, now)
@@ -280,7 +281,10 @@ async def deliver(
     states = await services.store.progress.states(chat_id)
     lang = await lang_of(services, chat_id, None)
     extras = await reminder_extras(services, chat_id, lst, states, day, now, lang)
-    reply = in_script(with_extras(reminder_reply(services, lst, states, lang), extras))
+    reply = with_extras(reminder_reply(services, lst, states, lang), extras)
+    if chat_id < 0:  # a group: each member marks their own reading
+        reply = for_group(reply, lang)
+    reply = in_script(reply)
     try:
         result = await _send(services, due, day, reply, now, send)
     except Taken:

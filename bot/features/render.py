@@ -96,6 +96,7 @@ def card_reply(
         f"{head}\n\n{text}" if head else text,
         lang,
         card_buttons(catalogue, paper, lang),
+        paper_id=paper.id,
         edit=edit,
     )
 
@@ -197,7 +198,7 @@ def answer_reply(catalogue: Catalogue, answer: Answer, lang: str) -> Reply:
                 list_id, n = answer.position
                 name = catalogue.lists[list_id].name.get(base_lang(lang))
                 text = t(lang, "position_prefix", position=n, list=esc(name)) + "\n" + text
-            return Reply(text, lang, card_buttons(catalogue, paper, lang))
+            return Reply(text, lang, card_buttons(catalogue, paper, lang), paper_id=paper.id)
         return Reply(
             facet_text(paper, answer.facet, lang),
             lang,

@@ -7,11 +7,13 @@ No Telegram import: the Telegram adapter turns :class:`Button` rows into
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from bot.features.callbacks import Action
 
 ECHO_LIMIT = 80
+_TAG = re.compile(r"<[^>]*>")
 TELEGRAM_TEXT_LIMIT = 4096
 BUTTON_TEXT_LIMIT = 60
 
@@ -53,7 +55,8 @@ class Reply:
     ``text`` is Telegram HTML in the reply's language; ``lang`` is that language. With
     ``keep_text`` (a button press), only the pressed message's buttons change and ``text`` is
     said in the toast (the terminal prints it); ``poll`` is a quiz poll sent after ``text``
-    (the terminal prints its options as numbered buttons); ``documents``
+    (the terminal prints its options as numbered buttons); ``paper_id`` names the paper
+    whose card the text is (the chat's own note is added to it); ``documents``
     is an optional ``(filename, bytes)`` attachment.
     """
 
@@ -65,6 +68,7 @@ class Reply:
     toast: str | None = None
     keep_text: bool = False
     poll: Poll | None = None
+    paper_id: str | None = None
 
     @property
     def document(self) -> tuple[str, bytes] | None:
@@ -93,3 +97,8 @@ def label(text: str, limit: int = BUTTON_TEXT_LIMIT) -> str:
     if space >= limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,.:;-·") + "…"
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as plain text (tags dropped, entities unescaped), e.g. for a toast."""
+    return html.unescape(_TAG.sub("", text)).strip()

@@ -181,7 +181,7 @@ class Reminders:
         """
         out: list[tuple[int, date]] = []
         today: dict[str, date] = {}  # zone -> local date at now
-        cursor: tuple[str, int] = ("", -1)
+        cursor: tuple[str, int] = ("", -(2**63))  # before every chat: groups are negative
         sql = DUE_QUERY.format(columns=SUB_COLUMNS + ", next_at, next_date")
         while True:
             async with self._db.transaction() as conn:

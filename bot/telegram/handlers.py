@@ -6,6 +6,7 @@ action, both from :mod:`bot.features.registry`, registered in :func:`register`.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 
@@ -102,7 +103,9 @@ async def on_edited_text(update: Update, context: Context) -> None:
     earlier = data.answers.get((chat_id, message.message_id))
     if earlier is None or earlier[1].strip() == text.strip():
         return  # not a question we answered, or only its formatting changed
-    reply = await data.dispatcher.text(chat_id, text, tg_lang=tg_lang, now=data.now())
+    reply = await data.dispatcher.text(
+        chat_id, text, tg_lang=tg_lang, now=data.now(), in_group=in_group(update)
+    )
     try:
         await context.bot.edit_message_text(
             reply.text, chat_id=chat_id, message_id=earlier[0], reply_markup=keyboard(reply)
@@ -179,6 +182,11 @@ async def on_unknown_command(update: Update, context: Context) -> None:
     await reply_to(update, context, reply)
 
 
+def plain_text(text: str) -> str:
+    """Telegram HTML as the text a user reads (for comparing a reply with its toast)."""
+    return html.unescape(re.sub(r"<[^>]*>", "", text)).strip()
+
+
 def _own_chat(update: Update) -> bool:
     """False for a button of an inline message, or of someone else's private chat: nothing
     there is the presser's own, so the press acts on nothing."""
@@ -194,8 +202,8 @@ async def _answer_press(update: Update, context: Context, reply: Reply) -> None:
     assert query is not None
     toast = reply.toast if reply.toast and len(reply.toast) <= 200 else None
     await query.answer(toast)
-    if reply.toast and reply.text == reply.toast and not reply.buttons:
-        return
+    if reply.toast and plain_text(reply.text) == plain_text(reply.toast) and not reply.buttons:
+        return  # the toast said it all
     await reply_to(update, context, reply)
 
 
@@ -238,8 +246,9 @@ async def on_poll_answer(update: Update, context: Context) -> None:
     if answer is None:
         return
     data = context.bot_data
+    voter = answer.user.language_code if answer.user else None
     found = await data.dispatcher.poll_answer(
-        answer.poll_id, tuple(answer.option_ids), now=data.now()
+        answer.poll_id, tuple(answer.option_ids), tg_lang=voter, now=data.now()
     )
     if found is not None:
         chat_id, reply = found

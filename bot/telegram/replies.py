@@ -6,14 +6,13 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram import Poll as TgPoll
 from telegram.constants import ChatAction
 from telegram.error import BadRequest
 
 from bot.features import callbacks as cb
 from bot.features.reply import Poll, Reply
 from bot.telegram.context import Context
-from bot.telegram.send import keyboard
+from bot.telegram.send import keyboard, send_quiz
 
 log = logging.getLogger("paperbot.telegram")
 
@@ -84,15 +83,7 @@ def kept_rows(message: object, reply: Reply) -> InlineKeyboardMarkup | None:
 
 async def send_poll(context: Context, chat_id: int, poll: Poll) -> None:
     """Send a quiz poll and remember its id, so that the answer can be read back."""
-    message = await context.bot.send_poll(
-        chat_id,
-        poll.question,
-        list(poll.options),
-        type=TgPoll.QUIZ,
-        correct_option_id=poll.correct,  # type: ignore[arg-type]  # 0-3, checked on load
-        explanation=poll.explanation,
-        is_anonymous=False,
-    )
+    message = await send_quiz(context.bot, chat_id, poll)
     data = context.bot_data
     if message.poll is not None and data.services is not None:
         await data.services.store.learning.remember_poll(

@@ -21,7 +21,7 @@ from telegram import Poll as TgPoll
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.features.reminder_run import PacedSend, Send, Sent
-from bot.features.reply import Reply
+from bot.features.reply import Poll, Reply
 from bot.telegram.ratelimit import PacedRateLimiter, retry_seconds
 
 log = logging.getLogger("paperbot.send")
@@ -95,22 +95,30 @@ async def send_reply(
     raise AssertionError("unreachable")
 
 
+async def send_quiz(bot: Bot, chat_id: int, poll: Poll) -> Message:
+    """Send a quiz poll (``sendPoll`` with ``type="quiz"``, not anonymous, so that the answer
+    comes back as a ``poll_answer`` update)."""
+    return await bot.send_poll(
+        chat_id,
+        poll.question,
+        list(poll.options),
+        type=TgPoll.QUIZ,
+        correct_option_ids=[poll.correct],  # type: ignore[list-item]  # 0-3, checked on load
+        explanation=poll.explanation,
+        # Quiz texts are plain text: no HTML parse mode (the bot's default) on any of them.
+        question_parse_mode=None,
+        explanation_parse_mode=None,
+        is_anonymous=False,
+    )
+
+
 async def send_review(bot: Bot, chat_id: int, reply: Reply) -> str | None:
     """Send the reminder's review question as a quiz poll, best effort (a question that does
     not go out stays due); returns the poll's id."""
-    poll = reply.poll
-    if poll is None:
+    if reply.poll is None:
         return None
     try:
-        message = await bot.send_poll(
-            chat_id,
-            poll.question,
-            list(poll.options),
-            type=TgPoll.QUIZ,
-            correct_option_id=poll.correct,  # type: ignore[arg-type]  # 0-3, checked on load
-            explanation=poll.explanation,
-            is_anonymous=False,
-        )
+        message = await send_quiz(bot, chat_id, reply.poll)
     except TelegramError as err:
         log.warning("review question not sent", extra={"chat_id": chat_id, "reason": str(err)})
         return None

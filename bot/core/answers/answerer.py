@@ -41,6 +41,10 @@ KIND_WORDS = (
     ("thesis", re.compile(r"\bthesis\b|\bdissertation\b|博士论文|学位论文")),
     ("course", re.compile(r"\bcourse\b|\blectures? notes\b|课程")),
 )
+#: A paper asked for by its number ("which paper is #12", "第 8 篇"): never a description.
+NUMBERED = re.compile(
+    r"#\s*\d|\b(?:paper|item|number|no\.?)\s*\d|第\s*[0-9零一二两三四五六七八九十百]+\s*(?:篇|个|项)"
+)
 #: A version asked for ("pointclip v2", "yolo 4"): a name, not a description.
 VERSION_WORD = re.compile(r"\bv\s?\d+\b|第[二三四五]版|[二三四五]代")
 
@@ -164,6 +168,8 @@ class Answerer:
         if listed is not None:
             kind = LISTING_KINDS.get(listed.listing.kind if listed.listing else "", "paper")
             return replace(listed, kind=kind)
+        if self.authors.is_name(q.text) and not self.is_a_name(q.text):
+            return self.bare_author(q)  # "karpathy": their papers, not a guess among them
         answer = paper_answer(q, self.matcher)
         if answer.status == "answer":
             return replace(answer, kind="field") if answer.facet != "what" else answer
@@ -177,17 +183,13 @@ class Answerer:
         with no paper (the lists, a greeting, a command), and last a search of our content
         for a description said plainly."""
         cat = self.catalogue
-        described = looks_like_description(q.query)
+        described = looks_like_description(q.query) and not NUMBERED.search(q.text)
         if described and (found := self.describe(q)) is not None:
             return found
         if (by := self.by_author(q)) is not None:
             return by
         if self.authors.is_name(q.text):  # a bare author ("karpathy"): their papers
-            author = self.authors.find(q.text)
-            assert author is not None
-            mine = {p.id for p in self.authors.papers_by(author, cat.papers.values())}
-            found = across_lists(q, cat, "author", author, lambda p: p.id in mine)
-            return replace(found, kind="author")
+            return self.bare_author(q)
         if answer.status == "none":
             for intent in read_cues(whole):
                 found = paper_intent_answer(q, cat, self.matcher, intent, last_paper)
@@ -197,7 +199,8 @@ class Answerer:
             cue = read_info_cues(whole)
             if cue is not None and (found := conversation_answer(q, cue)) is not None:
                 return found
-        found = None if described or answer.suggestions else self.describe(q)
+        searchable = not (described or answer.suggestions or NUMBERED.search(q.text))
+        found = self.describe(q) if searchable else None
         if found is not None and found.status == "answer" and self.plain_words(q, found):
             return found
         if found is not None:
@@ -207,6 +210,19 @@ class Answerer:
             if near and (near[0].score >= MIN_SUGGEST_SCORE or found.status == "answer"):
                 return replace(answer, suggestions=near, kind="describe")
         return replace(answer, kind="field") if answer.facet != "what" else answer
+
+    def is_a_name(self, text: str) -> bool:
+        """Whether ``text`` is exactly the name of a paper or of an off-list work (score 100)."""
+        top = self.matcher.score_entities(text)[:1]
+        return bool(top) and top[0][1] >= 100
+
+    def bare_author(self, q: ParsedQuestion) -> Answer:
+        """An author's papers on the asker's list, the other list's as a button."""
+        author = self.authors.find(q.text)
+        assert author is not None
+        mine = {p.id for p in self.authors.papers_by(author, self.catalogue.listed)}
+        found = across_lists(q, self.catalogue, "author", author, lambda p: p.id in mine)
+        return replace(found, kind="author")
 
     def describe(self, q: ParsedQuestion) -> Answer | None:
         """Search our own content for a described idea ("which paper introduced residual
@@ -248,7 +264,7 @@ class Answerer:
         author = self.authors.find(m.group(1)) if m else None
         if m is None or author is None:
             return None
-        theirs = {p.id for p in self.authors.papers_by(author, self.catalogue.papers.values())}
+        theirs = {p.id for p in self.authors.papers_by(author, self.catalogue.listed)}
         scored = [s for s in self.matcher.score(m.group(2)) if s.paper.id in theirs]
         if (
             scored

@@ -115,7 +115,7 @@ def author_answer(q: ParsedQuestion, catalogue: Catalogue, authors: AuthorIndex)
     author = authors.find(m.group(1))
     if author is None:
         return None
-    mine = {p.id for p in authors.papers_by(author, catalogue.papers.values())}
+    mine = {p.id for p in authors.papers_by(author, catalogue.listed)}
     return across_lists(q, catalogue, "author", author, lambda p: p.id in mine)
 
 

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel
 
 from bot.core.catalogue import (
+    Bilingual,
     BilingualList,
     Catalogue,
     CatalogueError,
@@ -28,8 +29,8 @@ from bot.core.catalogue import (
     Video,
 )
 from bot.core.knowledge.schema import (
+    DECOY,
     IDS,
-    NAMES,
     VIDEOS,
     AuthorIn,
     ContributionsIn,
@@ -221,13 +222,22 @@ def _load_authors(directory: Path) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _load_decoys(directory: Path) -> tuple[tuple[str, ...], ...]:
+def _load_decoys(
+    directory: Path,
+) -> tuple[tuple[tuple[str, ...], ...], tuple[Bilingual | None, ...]]:
+    """``decoys.yaml``: each work's names, and what it is known for (``None`` if not written).
+
+    Returns:
+        ``(names, about)``, two tuples of the same length, in file order.
+    """
     rel = "decoys.yaml"
     raw = _section(directory, rel, "decoys", list, optional=True)
-    return tuple(
-        tuple(validate(NAMES.validate_python, names, rel, f"#{i + 1}"))
-        for i, names in enumerate(raw)
-    )
+    entries = [
+        validate(DECOY.validate_python, item, rel, f"#{i + 1}") for i, item in enumerate(raw)
+    ]
+    names = tuple(tuple(e.names) for e in entries)
+    about = tuple(e.about.build() if e.about is not None else None for e in entries)
+    return names, about
 
 
 # --- Optional files: relations, contributions, videos ------------------------------------------
@@ -392,8 +402,15 @@ def _load(directory: Path) -> Catalogue:
         )
         for pid, p in entries.items()
     }
+    decoys, decoy_about = _load_decoys(directory)
     return Catalogue(
-        papers, lists, topics, _load_authors(directory), _load_decoys(directory), directory
+        papers,
+        lists,
+        topics,
+        _load_authors(directory),
+        decoys,
+        directory,
+        decoy_about=decoy_about,
     )
 
 

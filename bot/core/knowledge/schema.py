@@ -205,7 +205,24 @@ class VideoIn(_Model):
         )
 
 
+def _names_only(value: object) -> object:
+    """A bare list of names is the short form of ``{names: [...]}``."""
+    return {"names": value} if isinstance(value, list) else value
+
+
+class DecoyIn(_Model):
+    """An entry of ``decoys.yaml``: a famous work on neither list.
+
+    Either a list of names (the short form) or ``{names: [...], about: {en, zh}}``; ``about``
+    says what the work is known for, in one or two sentences.
+    """
+
+    names: Texts
+    about: BilingualIn | None = None
+
+
 NAMES: TypeAdapter[list[str]] = TypeAdapter(Texts)
+DECOY: TypeAdapter[DecoyIn] = TypeAdapter(Annotated[DecoyIn, BeforeValidator(_names_only)])
 IDS: TypeAdapter[list[str]] = TypeAdapter(list[Text])
 VIDEOS: TypeAdapter[list[VideoIn]] = TypeAdapter(list[VideoIn])
 
