@@ -116,15 +116,24 @@ def ask_json(catalogue: Catalogue, lines: TextIO, out: TextIO) -> int:
     return 0
 
 
-async def deliver_due(services: Services, now: datetime, emit: Callable[[str], None]) -> RunStats:
+async def deliver_due(
+    services: Services,
+    now: datetime,
+    emit: Callable[[str], None],
+    actions: list[str] | None = None,
+) -> RunStats:
     """Print every reminder due at ``now`` for the local user, through the same reminder run
-    as Telegram (claim, still wanted, render, send, record)."""
+    as Telegram (claim, still wanted, render, send, record). ``actions``, when given, becomes
+    the printed reminder's buttons, so that typing a number presses them."""
     from bot.features.reminders import Sent, run_reminders
 
     async def send(chat_id: int, reply: Reply) -> Sent:
         if chat_id != LOCAL_CHAT_ID:
             return Sent("failed", detail="not the terminal's chat")
-        emit(format_reply(reply)[0])
+        text, buttons = format_reply(reply)
+        emit(text)
+        if actions is not None and buttons:
+            actions[:] = buttons
         return Sent("sent")
 
     return await run_reminders(services, now, send)
@@ -185,12 +194,13 @@ async def chat(
         out.flush()
 
     welcome = await bot.command(LOCAL_CHAT_ID, "start", tg_lang=lang, first_name="", now=clock())
-    text, actions = format_reply(welcome)
+    text, shown = format_reply(welcome)
+    actions: list[str] = shown  # the last printed message's buttons, by number
     emit(text + "\n" + localise(t(welcome.lang, "chat_hint"), welcome.lang))
 
     async def reminders() -> None:
         while True:
-            await deliver_due(services, clock(), emit)
+            await deliver_due(services, clock(), emit, actions)
             await asyncio.sleep(reminder_interval)
 
     task = asyncio.create_task(reminders())
@@ -214,7 +224,8 @@ async def chat(
             if reply is None:
                 break
             text, new_actions = format_reply(reply)
-            actions = new_actions or actions
+            if new_actions:
+                actions[:] = new_actions
             emit(text)
     finally:
         task.cancel()

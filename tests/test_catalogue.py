@@ -18,7 +18,13 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.core.catalogue import Catalogue, CatalogueError, default_knowledge_dir, load_catalogue
+from bot.core.catalogue import (
+    Bilingual,
+    Catalogue,
+    CatalogueError,
+    default_knowledge_dir,
+    load_catalogue,
+)
 from bot.core.knowledge import completeness_problems
 from bot.core.text import normalise
 
@@ -109,6 +115,25 @@ def test_no_alias_belongs_to_two_papers_or_to_a_decoy(catalogue: Catalogue) -> N
         for name in names:
             key = normalise(name).replace(" ", "")
             assert key not in owner, (name, owner.get(key))
+
+
+def test_every_decoy_says_briefly_what_it_is_known_for(catalogue: Catalogue) -> None:
+    """One or two sentences per language, beside the names (the describe search indexes it)."""
+    assert len(catalogue.decoy_about) == len(catalogue.decoys)
+    for names, about in zip(catalogue.decoys, catalogue.decoy_about, strict=True):
+        assert about is not None, names[0]
+        assert 8 <= len(about.en.split()) <= 50, names[0]
+        assert 15 <= len(re.sub(r"\s", "", about.zh)) <= 130, names[0]
+        assert re.search(r"[\u4e00-\u9fff]", about.zh), names[0]
+        assert len(re.findall(r"[.!?](?:\s|$)", about.en.strip())) <= 2, names[0]
+        assert "\n" not in about.en and "\n" not in about.zh, names[0]
+
+
+def test_decoys_keep_their_names_in_file_order(catalogue: Catalogue) -> None:
+    firsts = [names[0] for names in catalogue.decoys]
+    assert firsts[1:3] == ["word2vec", "GloVe"]
+    assert ("AlphaZero",) in catalogue.decoys and "PaLM" in firsts
+    assert len(set(firsts)) == len(firsts)
 
 
 def _copy(tmp_path: Path, *leave_out: str) -> Path:
@@ -394,6 +419,43 @@ def test_bad_contributions_are_reported(
     with pytest.raises(CatalogueError) as err:
         load_catalogue(kdir)
     assert str(err.value).startswith("contributions.yaml, entry 'resnet', "), err.value
+    assert where in str(err.value) and problem in str(err.value), err.value
+
+
+def test_a_decoy_is_a_list_of_names_or_names_and_about(tmp_path: Path) -> None:
+    kdir = _copy(tmp_path)
+    about = {"en": "A made-up network.", "zh": "一个虚构的网络。"}
+    entries = [["Foo Net", "FooNet"], {"names": ["Bar"]}, {"names": ["Baz", 2], "about": about}]
+    _write(kdir / "decoys.yaml", {"decoys": entries})
+    catalogue = load_catalogue(kdir)
+    assert catalogue.decoys == (("Foo Net", "FooNet"), ("Bar",), ("Baz", "2"))
+    assert catalogue.decoy_about == (None, None, Bilingual(about["en"], about["zh"]))
+
+
+def test_decoys_yaml_may_be_missing(tmp_path: Path) -> None:
+    catalogue = load_catalogue(_copy(tmp_path, "decoys.yaml"))
+    assert catalogue.decoys == () and catalogue.decoy_about == ()
+
+
+@pytest.mark.parametrize(
+    "entry, where, problem",
+    [
+        ({"names": ["Bar"], "about": {"en": "A bar."}}, "field 'about.zh'", "is missing"),
+        ({"names": ["Bar"], "about": {"en": "A bar.", "zh": " "}}, "field 'about.zh'",
+         "non-empty string"),
+        ({"names": [], "about": {"en": "A.", "zh": "一。"}}, "field 'names'", "needs at least 1"),
+        ({"about": {"en": "A.", "zh": "一。"}}, "field 'names'", "is missing"),
+        ({"names": ["Bar"], "abuot": {"en": "A.", "zh": "一。"}}, "field 'abuot'",
+         "not a known field"),
+        (["Bar", " "], "field 'names.#2'", "non-empty string"),
+    ],
+)  # fmt: skip
+def test_bad_decoys_are_reported(tmp_path: Path, entry: Any, where: str, problem: str) -> None:
+    kdir = _copy(tmp_path)
+    _write(kdir / "decoys.yaml", {"decoys": [["Fine"], entry]})
+    with pytest.raises(CatalogueError) as err:
+        load_catalogue(kdir)
+    assert str(err.value).startswith("decoys.yaml, entry '#2', "), err.value
     assert where in str(err.value) and problem in str(err.value), err.value
 
 

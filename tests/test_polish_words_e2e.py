@@ -232,12 +232,6 @@ async def test_an_authors_papers_are_headed_with_the_name_the_reader_uses(
     assert labels(reply) == buttons
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/features/registry.py: cb.ListingOn (the '➕ 9 more on …' button under an "
-    "author's, topic's or year's papers) has no entry in ACTIONS, so every press answers "
-    "'That button has expired'",
-)
 @pytest.mark.parametrize("chat", [EN, ZH], ids=["en", "zh-hans"])
 async def test_more_on_the_other_list_lists_the_authors_papers_there(
     bot: OfflineBot, telegram: FakeTelegram, chat: int

@@ -5,6 +5,7 @@ text. The held-out set (benchmarks/heldout/describe.yaml) is never read here: it
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from benchmarks.describe import DEV, Tally, evaluate, load_set
 from bot.core.catalogue import Catalogue
 from bot.core.search import (
+    DECOY_PREFIX,
     MAX_CHOICES,
     Evidence,
     Params,
@@ -133,6 +135,58 @@ def test_a_decoy_that_is_one_ingredient_still_offers_the_paper(searcher: Searche
     result = searcher.search(query)
     assert result.status == "choices"
     assert result.ids[0] == "rnn-regularization"
+
+
+# Off-list works described, not named: each decoy's ``about`` is indexed (our own wording of
+# the questions, not the dev set's).
+DESCRIBED_OFF_LIST = [
+    "the program that learned chess, shogi and Go from self-play alone, with no human games",
+    "goodfellow 2014 paper explaining adversarial examples with the fast gradient sign method",
+    "a small student network trained on the softened outputs of a big teacher with a high "
+    "softmax temperature",
+    "the one-stage detector whose loss down-weights easy background examples",
+    "分块在 GPU 片上缓存里算注意力、减少显存读写的精确注意力算法",
+    "Meta 2023 年 7 月发布的开放对话模型，70 亿到 700 亿参数",
+    "每个小批量内把激活标准化为均值 0 方差 1",
+    "在隱空間裡做擴散、用交叉注意力接入文字條件的模型",
+]
+
+
+@pytest.mark.parametrize("query", DESCRIBED_OFF_LIST)
+def test_a_described_off_list_work_gets_none(searcher: Searcher, query: str) -> None:
+    assert searcher.search(query) == SearchResult("none")
+
+
+@pytest.mark.parametrize(
+    ("query", "decoy"),
+    [
+        ("the program that learned chess, shogi and Go from self-play alone", "AlphaZero"),
+        ("Google's 540-billion-parameter language model trained with the Pathways system",
+         "PaLM"),
+        ("分块在 GPU 片上缓存里算注意力、减少显存读写的精确注意力算法", "FlashAttention"),
+    ],
+)  # fmt: skip
+def test_a_decoy_ranks_by_what_it_is_known_for(searcher: Searcher, query: str, decoy: str) -> None:
+    ranked = searcher.rank(query)
+    best_paper = next(s for pid, s in ranked if not pid.startswith(DECOY_PREFIX))
+    i = next(i for i, names in enumerate(searcher.catalogue.decoys) if names[0] == decoy)
+    assert dict(ranked)[f"{DECOY_PREFIX}{i}"] >= 0.5 * best_paper
+    assert searcher.search(query).status != "answer"
+
+
+def test_without_descriptions_decoys_compete_on_names_only(catalogue: Catalogue) -> None:
+    """A catalogue built by hand may have no ``decoy_about``: the search still works, and the
+    described AlphaZero is then the confident wrong answer the descriptions prevent."""
+    names_only = Searcher(dataclasses.replace(catalogue, decoy_about=()))
+    query = DESCRIBED_OFF_LIST[0]
+    assert names_only.search(query).status == "answer"
+    assert names_only.search(query).ids == ("alphago",)
+    assert names_only.search("batch normalization") == SearchResult("none")
+
+
+def test_decoy_years_do_not_count(searcher: Searcher) -> None:
+    """Years are left out of a decoy's description: "2016" alone ranks no decoy."""
+    assert not [pid for pid, _ in searcher.rank("2016") if pid.startswith(DECOY_PREFIX)]
 
 
 # --- safety on any text ---------------------------------------------------------------------

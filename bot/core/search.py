@@ -23,7 +23,7 @@ the query's informative words (IDF-weighted, unknown English words counted as ra
 ask for a "follow-up". Famous works that are on neither list (``catalogue.decoys``) are
 indexed beside the papers by their names and by what they are known for
 (``catalogue.decoy_about``, weighted ``about_weight``; years left out), so that "the program
-that learned chess, shogi and Go from self-play alone" finds AlphaZero, not AlphaGo. When a
+that learned chess, shogi and Go from self-play alone" is not answered with AlphaGo. When a
 decoy is named outright in the query (and the best paper is not), or scores ``decoy_ratio`` of
 the best paper, there is no answer; the result is ``"none"`` when the decoy scores
 ``decoy_share`` of the best paper (the decoy is what the reader means), else choices (the decoy

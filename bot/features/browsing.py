@@ -240,6 +240,9 @@ async def on_listing_on(
     else:
         cat = next((c for c in lst.categories if c.id == subject), None)
         chosen = [catalogue.papers[pid] for pid in cat.paper_ids] if cat else []
+    here = await current_list(services, request.chat_id)
+    if here.id != lst.id:  # "9 more": the ones the asker's own list did not show
+        chosen = [p for p in chosen if p.id not in here.order]
     if not chosen:
         return None
     kind: ListingKind = action.kind  # type: ignore[assignment]  # checked by the codec

@@ -47,9 +47,12 @@ class Dispatcher:
         ``is_admin`` (the adapter asks Telegram only when :meth:`needs_admin` says so).
         """
         await self.services.store.users.ensure(chat_id, now)
-        await self.services.store.users.remember_tg_lang(chat_id, tg_lang, now)
-        lang = await lang_of(self.services, chat_id, tg_lang)
         command = COMMANDS.get(name.lower())
+        if not in_group or (command is not None and command.needs_admin(args) and is_admin):
+            # What the bot sends unprompted speaks this language: in a group, the language
+            # of the administrator who set it up (unless /lang chose one).
+            await self.services.store.users.remember_tg_lang(chat_id, tg_lang, now)
+        lang = await lang_of(self.services, chat_id, tg_lang)
         if command is None:
             return in_script(Reply(t(lang, "unknown_command"), lang))
         if in_group and not is_admin and command.needs_admin(args):

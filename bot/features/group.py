@@ -73,7 +73,7 @@ def forget_mine_offer(request: Request) -> Reply:
     lang = request.lang
     rows = (
         (
-            Button.action(t(lang, "btn_confirm_forget"), cb.ForgetMine("yes")),
+            Button.action(t(lang, "btn_forget_mine"), cb.ForgetMine("yes")),
             Button.action(t(lang, "btn_cancel"), cb.ForgetMine("no")),
         ),
     )

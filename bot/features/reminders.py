@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
+from babel.dates import get_timezone_location
+
 from bot.core.parse import (
     ParseError,
     parse_days,
@@ -45,7 +47,7 @@ from bot.features.reminder_run import run_reminders as run_reminders
 from bot.features.reminder_run import still_wanted as still_wanted
 from bot.features.reply import Button, Reply, echo, esc
 from bot.features.settings import SUGGESTED_ZONES, user_zone, zone_error
-from bot.i18n import format_count, format_date, format_weekdays, t
+from bot.i18n import babel_locale, format_count, format_date, format_weekdays, t
 from bot.storage import PAUSED_INDEFINITELY
 
 log = logging.getLogger("paperbot.reminders")
@@ -108,16 +110,18 @@ async def subscribe(services: Services, request: Request) -> Reply:
     return await subscribe_at(services, request, at.strftime("%H:%M"), tz)
 
 
+def city_name(tz: str, lang: str) -> str:
+    """A zone as its city, in the reader's language ("上海", "New York"; "UTC" as it is)."""
+    if tz == "UTC":
+        return tz
+    return str(get_timezone_location(tz, locale=babel_locale(lang), return_city=True))
+
+
 def ask_zone(request: Request, hhmm: str) -> Reply:
     """Ask which zone ``hhmm`` is in, with a few zones suited to the reply language."""
     lang = request.lang
     zones = [*SUGGESTED_ZONES[request.base], "UTC"]
-    buttons = [
-        Button.action(
-            zone_label(z, request.base).split("/")[-1].replace("_", " "), cb.SubscribeIn(hhmm, z)
-        )
-        for z in zones
-    ]
+    buttons = [Button.action(city_name(z, lang), cb.SubscribeIn(hhmm, z)) for z in zones]
     rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
     return Reply(t(lang, "subscribe_which_zone", time=hhmm), lang, rows)
 

@@ -186,11 +186,12 @@ class Answerer:
         described = looks_like_description(q.query) and not NUMBERED.search(q.text)
         if described and (found := self.describe(q)) is not None:
             return found
-        if (by := self.by_author(q)) is not None:
+        names_off_list = self.names_off_list(q.query)
+        if not names_off_list and (by := self.by_author(q)) is not None:
             return by
         if self.authors.is_name(q.text):  # a bare author ("karpathy"): their papers
             return self.bare_author(q)
-        if answer.status == "none":
+        if answer.status == "none" and not names_off_list:
             for intent in read_cues(whole):
                 found = paper_intent_answer(q, cat, self.matcher, intent, last_paper)
                 if found is not None:
@@ -210,6 +211,10 @@ class Answerer:
             if near and (near[0].score >= MIN_SUGGEST_SCORE or found.status == "answer"):
                 return replace(answer, suggestions=near, kind="describe")
         return replace(answer, kind="field") if answer.facet != "what" else answer
+
+    def names_off_list(self, query: str) -> bool:
+        """Whether the question names an off-list work outright ("Video Swin Transformer")."""
+        return self._decoy_names is not None and bool(self._decoy_names.search(fold(query)))
 
     def is_a_name(self, text: str) -> bool:
         """Whether ``text`` is exactly the name of a paper or of an off-list work (score 100)."""
@@ -242,7 +247,7 @@ class Answerer:
         for no version number, names no kind of work the paper is not (a book, a thesis), and
         is long enough to describe something (3+ words, or 6+ characters of Chinese)."""
         text = q.text
-        if self._decoy_names is not None and self._decoy_names.search(fold(q.query)):
+        if self.names_off_list(q.query):
             return False  # names an off-list work outright ("PaLM: ...")
         entities = self.matcher.score_entities(text)[:5]
         if any(is_decoy(e) and s >= self.matcher.suggest_cutoff for e, s in entities):
