@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.core.answers import Answer, Answerer
 from bot.core.catalogue import Catalogue
-from bot.features.render import answer_reply
 from bot.features.reply import Reply
 from bot.i18n import localise, t
 
@@ -99,9 +98,12 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 def ask(catalogue: Catalogue, question: str, out: TextIO) -> int:
     """Print the reply to one question, in the question's language. Returns 0, or 1 for none."""
+    from bot.features.asking import render_kind  # the same replies as in a chat
+
     answerer = Answerer(catalogue)
     answer = answerer.answer(question)
-    text, _ = format_reply(answer_reply(catalogue, answer, answer.lang))
+    reply = render_kind(catalogue, answer, answer.lang)
+    text, _ = format_reply(in_script(reply))
     out.write(text + "\n")
     return 0 if answer.status != "none" else 1
 
@@ -171,6 +173,22 @@ async def _respond(
     return await bot.text(LOCAL_CHAT_ID, line, tg_lang=lang, now=now)
 
 
+async def _remind_every(
+    services: Services,
+    clock: Callable[[], datetime],
+    emit: Callable[[str], None],
+    actions: list[str],
+    interval: float,
+) -> None:
+    """Print due reminders every ``interval`` seconds; a failing run is logged, not fatal."""
+    while True:
+        try:
+            await deliver_due(services, clock(), emit, actions)
+        except Exception:
+            log.exception("reminder check failed")
+        await asyncio.sleep(interval)
+
+
 async def chat(
     services: Services,
     stdin: TextIO = sys.stdin,
@@ -198,12 +216,7 @@ async def chat(
     actions: list[str] = shown  # the last printed message's buttons, by number
     emit(text + "\n" + localise(t(welcome.lang, "chat_hint"), welcome.lang))
 
-    async def reminders() -> None:
-        while True:
-            await deliver_due(services, clock(), emit, actions)
-            await asyncio.sleep(reminder_interval)
-
-    task = asyncio.create_task(reminders())
+    task = asyncio.create_task(_remind_every(services, clock, emit, actions, reminder_interval))
     loop = asyncio.get_running_loop()
     try:
         while True:
@@ -219,7 +232,7 @@ async def chat(
                 reply = await _respond(bot, line.strip(), actions, lang, clock())
             except Exception:  # a bug: logged, and the chat goes on (no traceback on screen)
                 log.exception("reply failed")
-                emit(localise(t(lang or "en", "error_apology"), lang or "en"))
+                emit(localise(t(welcome.lang, "error_apology"), welcome.lang))
                 continue
             if reply is None:
                 break

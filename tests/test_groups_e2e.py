@@ -324,8 +324,12 @@ async def test_a_members_forget_offers_to_delete_only_their_own_marks(
 
     ask = await member.say("/forget")
     assert text_of(ask) == offer
-    assert ask.callback_data == data(cb.ForgetMine("yes"), cb.ForgetMine("no"))
-    deleted = await member.press(ask, cb.ForgetMine("yes"))
+    yes, no = cb.ForgetMine("yes", member.id), cb.ForgetMine("no", member.id)
+    assert ask.callback_data == data(yes, no)
+    # Only the member who asked can press it: the owner's press deletes nothing.
+    assert await owner.tap(ask, yes), "a toast says whose button it is"
+    assert await shared_state(bot) == before
+    deleted = await member.press(ask, yes)
     assert is_edit_of(deleted, ask) and text_of(deleted).startswith(done)
     assert "2" in text_of(deleted), "how many marks"
     counts = await bot.store.learning.member_counts(GROUP, ("resnet", "alexnet"))

@@ -81,15 +81,15 @@ async def test_members_marks_are_their_own_and_the_reminder_counts_them(
     progress = text_of(await cy.say("/progress"))
     assert "👥 Members (of 27): Bo 2 · Cy 1" in progress
 
-    # The group's reminder: day 0 brings the first paper (nobody's marks counted yet) and
-    # moves the group on; day 1 says how many members read it and brings the second.
+    # The group's reminder: day 0 brings the first paper (nobody's marks counted yet); day 1
+    # moves the group past it, says how many members read it and brings the second.
     day0 = text_of(await reminder(bot, clock, 0))
     assert "The Annotated Transformer" in day0 and "👥" not in day0
-    assert await bot.store.progress.states(GROUP) == {FIRST: "read"}
+    assert await bot.store.progress.states(GROUP) == {}
     day1 = text_of(await reminder(bot, clock, 1))
     assert "👥 2 members finished the last paper." in day1
     assert "The First Law of Complexodynamics" in day1
-    assert await bot.store.progress.states(GROUP) == {FIRST: "read", SECOND: "read"}
+    assert await bot.store.progress.states(GROUP) == {FIRST: "read"}
 
     # The group's export (an administrator's) lists each member's own marks.
     bot.telegram.send_text(GROUP, "/export", chat_type="group", **admin.who())
@@ -128,8 +128,11 @@ async def test_a_members_forget_deletes_only_their_own_marks(
     admin, bo, _ = members
     await mark_two_and_one(bot, members)
     offer = await bo.say("/forget")
-    assert of_kind(offer, cb.ForgetMine) == [cb.ForgetMine("yes"), cb.ForgetMine("no")]
-    done = await bo.press(offer, cb.ForgetMine("yes"))
+    assert of_kind(offer, cb.ForgetMine) == [
+        cb.ForgetMine("yes", bo.id),
+        cb.ForgetMine("no", bo.id),
+    ]
+    done = await bo.press(offer, cb.ForgetMine("yes", bo.id))
     assert done.method == "editMessageText" and done.message_id == offer.message_id
     assert text_of(done) == "🗑 Done: your marks in this group (2 papers) are deleted."
     assert "👥 Members (of 27): Cy 1" in text_of(await admin.say("/progress"))

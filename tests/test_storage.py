@@ -155,6 +155,7 @@ async def test_export_is_named_and_typed_and_forget_removes_it(store: Store) -> 
         "pauses": [],
         "notes": [],
         "group_member_marks": [],
+        "my_marks_in_groups": [],
     }
     assert await store.progress.states(5) == {"alexnet": "read"}
 

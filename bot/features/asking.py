@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core.answers import Answer
-from bot.core.catalogue import Paper
+from bot.core.catalogue import Catalogue, Paper
 from bot.core.reading import next_unread
 from bot.features.common import Request, Services, current_list
 from bot.features.kinds import (
@@ -18,7 +18,7 @@ from bot.features.kinds import (
     video_reply,
 )
 from bot.features.reading import next_reply
-from bot.features.render import answer_reply, paper_button
+from bot.features.render import answer_reply, card_reply, paper_button
 from bot.features.reply import Reply, esc
 from bot.features.welcome import main_menu
 from bot.i18n import base_lang, reply_lang, t
@@ -37,7 +37,7 @@ async def answer(services: Services, request: Request) -> Reply:
     lang = reply_lang(result.lang == "zh", request.lang)
     if result.kind in {"command", "start"}:
         return await run_words(services, replace(request, lang=lang), result)
-    reply = render_answer(services, result, lang)
+    reply = render_answer(services, result, lang, in_group=request.in_group)
     if result.paper is not None and result.status == "answer":
         services.shown(chat_id, result.paper.paper.id)
     return reply
@@ -53,9 +53,30 @@ async def run_words(services: Services, request: Request, result: Answer) -> Rep
     return await command.run(services, replace(request, args=""))
 
 
-def render_answer(services: Services, result: Answer, lang: str) -> Reply:
+def group_action_reply(catalogue: Catalogue, result: Answer, lang: str) -> Reply:
+    """ "mark X as read" / "skip X" in a group: the card (each member marks their own reading
+    with ✅ I read it), and for a skip, that the administrators set the pace."""
+    assert result.paper is not None
+    reply = card_reply(catalogue, result.paper.paper, lang)
+    if result.action == "skip":
+        return replace(reply, text=t(lang, "skip_in_group") + "\n\n" + reply.text)
+    return reply
+
+
+def render_answer(
+    services: Services, result: Answer, lang: str, *, in_group: bool = False
+) -> Reply:
     """The reply to an answer, by its kind."""
-    catalogue = services.catalogue
+    return render_kind(services.catalogue, result, lang, in_group=in_group)
+
+
+def render_kind(
+    catalogue: Catalogue, result: Answer, lang: str, *, in_group: bool = False
+) -> Reply:
+    """The reply to an answer of any kind (the terminal's ``ask`` uses it too)."""
+    if result.kind in {"command", "start"}:
+        name = result.command or "next"
+        return Reply(t(lang, "ask_run_command", command=name), lang)
     if result.kind == "smalltalk":
         return smalltalk_reply(result, lang, main_menu(lang))
     if result.kind == "list_info" and result.listing is None:  # a count is a listing
@@ -73,6 +94,8 @@ def render_answer(services: Services, result: Answer, lang: str) -> Reply:
         if result.kind == "video" or result.facet == "video":
             return video_reply(catalogue, result, lang)
         if result.kind == "action":
+            if in_group and result.action in {"read", "skip"}:
+                return group_action_reply(catalogue, result, lang)
             return action_reply(catalogue, result, lang)
         if result.kind == "describe":
             return describe_reply(catalogue, result, lang)

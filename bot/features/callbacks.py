@@ -32,7 +32,7 @@ type                data                                 what it does
 ``NoteStart``       ``n:<paper>``                        write a note (next message)
 ``ReadingNow``      ``rn:<paper>``                       📌 reading it now
 ``MarkMine``        ``mm:<paper>``                       in a group: I read it
-``ForgetMine``      ``fm:<yes|no>``                      in a group: delete my marks
+``ForgetMine``      ``fm:<yes|no>:<user>``               in a group: delete my marks
 ``Toggle``          ``tg:<review|recap>``                turn a setting on or off
 ==================  ===================================  ===============================
 """
@@ -317,11 +317,13 @@ class MarkMine(Action):
 
 @dataclass(frozen=True)
 class ForgetMine(Action):
-    """In a group: delete the presser's own marks (``yes``) or cancel (``no``)."""
+    """In a group: delete member ``user_id``'s own marks (``yes``) or cancel (``no``); only
+    that member's press counts."""
 
     prefix: ClassVar[str] = "fm"
-    fields_re: ClassVar[str] = "(yes|no)"
+    fields_re: ClassVar[str] = "(yes|no):(\\d{1,15})"
     answer: str
+    user_id: int
 
 
 @dataclass(frozen=True)

@@ -123,19 +123,16 @@ def in_script(reply: Reply) -> Reply:
         tuple(Button(localise(b.text, reply.lang), b.data, b.url, b.switch_inline) for b in row)
         for row in reply.buttons
     )
-    return Reply(
-        localise(reply.text, reply.lang),
-        reply.lang,
-        rows,
-        reply.edit,
-        reply.documents,
-        reply.toast and localise(reply.toast, reply.lang),
-        reply.keep_text,
-        reply.poll
-        and replace(
-            reply.poll,
-            question=localise(reply.poll.question, reply.lang),
-            options=tuple(localise(o, reply.lang) for o in reply.poll.options),
-            explanation=localise(reply.poll.explanation, reply.lang),
-        ),
+    poll = reply.poll and replace(
+        reply.poll,
+        question=localise(reply.poll.question, reply.lang),
+        options=tuple(localise(o, reply.lang) for o in reply.poll.options),
+        explanation=localise(reply.poll.explanation, reply.lang),
+    )
+    return replace(
+        reply,
+        text=localise(reply.text, reply.lang),
+        buttons=rows,
+        toast=reply.toast and localise(reply.toast, reply.lang),
+        poll=poll,
     )

@@ -13,7 +13,7 @@ from bot.features import asking, notes, quiz
 from bot.features import callbacks as cb
 from bot.features.common import Request, Services, in_script, lang_of
 from bot.features.group import for_group
-from bot.features.registry import ACTIONS, ADMIN_ACTIONS, COMMANDS
+from bot.features.registry import ACTIONS, ADMIN_ACTIONS, COMMANDS, PRIVATE_ONLY
 from bot.features.reply import Reply
 from bot.i18n import t
 
@@ -47,6 +47,7 @@ class Dispatcher:
         ``is_admin`` (the adapter asks Telegram only when :meth:`needs_admin` says so).
         """
         await self.services.store.users.ensure(chat_id, now)
+        await notes.drop_pending_note(self.services, chat_id, now)  # a command: not a note
         command = COMMANDS.get(name.lower())
         if not in_group or (command is not None and command.needs_admin(args) and is_admin):
             # What the bot sends unprompted speaks this language: in a group, the language
@@ -109,6 +110,10 @@ class Dispatcher:
     ) -> Reply:
         """Run a decoded button action; one that no longer applies gets the "expired" notice."""
         lang = await lang_of(self.services, chat_id, tg_lang)
+        if in_group and type(action) in PRIVATE_ONLY:
+            return in_script(expired(lang))  # a reader's own button, not a group's
+        if not isinstance(action, cb.NoteStart):
+            await notes.drop_pending_note(self.services, chat_id, now)
         if in_group and not is_admin and self.action_needs_admin(action):
             text = t(lang, "group_admins_only")
             return in_script(Reply(text, lang, toast=text))
@@ -147,12 +152,15 @@ class Dispatcher:
         *,
         tg_lang: str | None = None,
         now: datetime,
+        voter_id: int | None = None,
     ) -> tuple[int, Reply] | None:
         """A Telegram quiz-poll answer: ``(chat_id, the reply)`` (the next question or a short
         verdict), or None for a poll that is not ours or a retracted vote."""
         poll = await self.services.store.learning.poll(poll_id)
         if poll is None or not option_ids:
             return None
+        if poll.chat_id > 0 and voter_id is not None and voter_id != poll.chat_id:
+            return None  # a forwarded copy answered by someone else: not this reader's answer
         lang = await lang_of(self.services, poll.chat_id, tg_lang)
         request = Request(poll.chat_id, lang, now)
         reply = await quiz.answer(

@@ -5,7 +5,7 @@ due (off in /settings); and what is recorded once it went out."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot.core.catalogue import ReadingList
 from bot.core.reading import next_unread
@@ -88,14 +88,17 @@ async def recap_line(
     now: datetime,
     lang: str,
 ) -> str:
-    """📰 Your week: papers read in the last 7 days, streak, quiz score, what comes next."""
+    """📰 Your week: papers marked read in the last 7 days, streak, quiz score, what comes
+    next (a group's "read" are the papers it covered)."""
     from bot.core.streaks import streak
     from bot.features import quiz
     from bot.i18n import format_count
 
     learning = services.store.learning
     days = await learning.active_days(chat_id)
-    week = sum(1 for d in days if (day - d).days < RECAP_EVERY_DAYS)
+    since = now - timedelta(days=RECAP_EVERY_DAYS)
+    marked = await services.store.progress.marked_at(chat_id)
+    week = sum(1 for pid, at in marked.items() if at >= since and states.get(pid) == "read")
     s = streak(days, await learning.paused_days(chat_id, day), day)
     right, answered = await quiz.first_try_share(services, chat_id)
     score = f"{right}/{answered}" if answered else t(lang, "recap_quiz_none")
@@ -120,13 +123,25 @@ async def after_sent(
     now: datetime,
     extras: Extras,
     poll_id: str | None,
+    daily: bool,
 ) -> None:
     """After a reminder went out: remember its review poll, the recap's date, and in a group
-    move the group on (its pace is one paper per reminder)."""
+    the paper it sent (the next daily reminder moves the group past it; a snooze repeats it)."""
     learning = services.store.learning
     if extras.poll is not None and poll_id is not None:
         await learning.remember_poll(poll_id, chat_id, extras.poll.question_id, True, now)
     if extras.recap:
         await learning.recap_sent(chat_id, day)
-    if chat_id < 0 and (pid := next_unread(lst, states)) is not None:
-        await services.store.progress.mark(chat_id, pid, "read", now)
+    if chat_id < 0 and daily and (pid := next_unread(lst, states)) is not None:
+        await learning.set_user_field(chat_id, "reading_now", pid, now)
+
+
+async def advance_group(services: Services, chat_id: int, now: datetime) -> None:
+    """Before a group's daily reminder: the paper the last one sent counts as covered (the
+    group's pace is one paper per reminder day)."""
+    learning = services.store.learning
+    pid = (await learning.user_fields(chat_id)).get("reading_now")
+    if isinstance(pid, str) and pid in services.catalogue.papers:
+        if pid not in await services.store.progress.states(chat_id):
+            await services.store.progress.mark(chat_id, pid, "read", now)
+        await learning.set_user_field(chat_id, "reading_now", None, now)

@@ -4,6 +4,8 @@ shows each member's count, and a member's ``/forget`` deletes only their own mar
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.features import callbacks as cb
 from bot.features.common import Request, Services, current_list
 from bot.features.reply import Button, Reply, esc, plain
@@ -27,16 +29,7 @@ def for_group(reply: Reply, lang: str) -> Reply:
                 new.append(button)  # notes and 📌 are a reader's own: not on a group's card
         if new:
             rows.append(tuple(new))
-    return Reply(
-        reply.text,
-        reply.lang,
-        tuple(rows),
-        reply.edit,
-        reply.documents,
-        reply.toast,
-        reply.keep_text,
-        reply.poll,
-    )
+    return replace(reply, buttons=tuple(rows))
 
 
 async def on_mark_mine(services: Services, request: Request, action: cb.MarkMine) -> Reply | None:
@@ -71,17 +64,21 @@ async def members_text(services: Services, request: Request) -> str:
 def forget_mine_offer(request: Request) -> Reply:
     """In a group, a member's /forget offers to delete their own marks only."""
     lang = request.lang
+    user = request.user_id or 0
     rows = (
         (
-            Button.action(t(lang, "btn_forget_mine"), cb.ForgetMine("yes")),
-            Button.action(t(lang, "btn_cancel"), cb.ForgetMine("no")),
+            Button.action(t(lang, "btn_forget_mine"), cb.ForgetMine("yes", user)),
+            Button.action(t(lang, "btn_cancel"), cb.ForgetMine("no", user)),
         ),
     )
     return Reply(t(lang, "forget_mine_confirm"), lang, rows)
 
 
 async def on_forget_mine(services: Services, request: Request, action: cb.ForgetMine) -> Reply:
-    """Delete the presser's own marks in this group."""
+    """Delete the presser's own marks in this group (only the member who asked can)."""
+    if request.user_id != action.user_id:
+        text = t(request.lang, "not_your_button")
+        return Reply(text, request.lang, toast=text)
     if action.answer != "yes" or request.user_id is None:
         return Reply(t(request.lang, "forget_cancelled"), request.lang, edit=True)
     n = await services.store.learning.forget_member(request.chat_id, request.user_id)

@@ -4,6 +4,7 @@ note), ``/notes``, and 📌 Reading now (``/next`` offers to continue it first).
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from bot.core.catalogue import Paper
 from bot.features import callbacks as cb
@@ -42,6 +43,8 @@ async def note(services: Services, request: Request) -> Reply:
     """``/note <paper> <text>``: keep a private note on a paper (``/note <paper>`` alone shows
     it; an empty note deletes it with ``/note <paper> -``)."""
     lang = request.lang
+    if request.in_group:
+        return Reply(t(lang, "notes_private"), lang)
     if not request.args:
         return Reply(t(lang, "note_usage"), lang)
     paper, text = split_note(services, request.args)
@@ -61,6 +64,8 @@ async def note(services: Services, request: Request) -> Reply:
 async def list_notes(services: Services, request: Request) -> Reply:
     """``/notes``: every note, newest first, with a button per paper."""
     lang = request.lang
+    if request.in_group:
+        return Reply(t(lang, "notes_private"), lang)
     notes = await services.store.learning.notes(request.chat_id)
     if not notes:
         return Reply(t(lang, "notes_none"), lang)
@@ -98,6 +103,13 @@ async def on_note_start(
         request.chat_id, "pending_note", paper.id, request.now
     )
     return Reply(t(request.lang, "note_prompt", title=_title(paper, request.lang)), request.lang)
+
+
+async def drop_pending_note(services: Services, chat_id: int, now: datetime) -> None:
+    """Stop waiting for a note (the chat did something else after pressing 📝 Note)."""
+    fields = await services.store.learning.user_fields(chat_id)
+    if fields.get("pending_note"):
+        await services.store.learning.set_user_field(chat_id, "pending_note", None, now)
 
 
 async def take_pending_note(services: Services, request: Request) -> Reply | None:

@@ -116,4 +116,10 @@ ADMIN_ACTIONS: frozenset[type[cb.Action]] = frozenset(
     }
 )
 
+#: Button actions that are a reader's own (marks, notes, 📌, quizzes): in a group, where a
+#: card carries "✅ I read it" instead, an old or forged one of these does nothing.
+PRIVATE_ONLY: frozenset[type[cb.Action]] = frozenset(
+    {cb.MarkRead, cb.MarkSkipped, cb.Undo, cb.NoteStart, cb.ReadingNow, cb.QuizStart}
+)
+
 MENU_COMMANDS = tuple(name for name, command in COMMANDS.items() if command.menu)

@@ -268,7 +268,7 @@ async def deliver(
     """Send one claimed reminder if it is still wanted and its day is not over, and record
     what happened. Returns the outcome (None when nothing was tried)."""
     from bot.features.common import in_script
-    from bot.features.extras import after_sent, reminder_extras, with_extras
+    from bot.features.extras import advance_group, after_sent, reminder_extras, with_extras
     from bot.features.group import for_group
 
     deliveries, chat_id, kind = services.store.deliveries, due.chat_id, due.kind
@@ -277,6 +277,8 @@ async def deliver(
         await _drop(services, due, now, stats, expired=wanted is not None)
         return None
     day = wanted[0]
+    if chat_id < 0 and kind == "daily":
+        await advance_group(services, chat_id, now)
     lst = await current_list(services, chat_id)
     states = await services.store.progress.states(chat_id)
     lang = await lang_of(services, chat_id, None)
@@ -305,7 +307,8 @@ async def deliver(
         log.info("subscription deactivated", extra={"chat_id": chat_id, "reason": result.detail})
     elif result.state == "sent":
         stats.sent += 1
-        await after_sent(services, chat_id, lst, states, day, now, extras, result.poll_id)
+        daily = kind == "daily"
+        await after_sent(services, chat_id, lst, states, day, now, extras, result.poll_id, daily)
         if next_unread(lst, states) is None:  # the list is finished: stop until /resume
             await services.store.reminders.pause(chat_id, None)
             stats.finished.append(chat_id)
@@ -342,7 +345,12 @@ class _Run:
 
     async def worker(self, send: Send | PacedSend, stats: RunStats) -> None:
         while (due := await self.next()) is not None:
-            result = await deliver(self.services, due, self.now, send, stats)
+            try:
+                result = await deliver(self.services, due, self.now, send, stats)
+            except Exception:  # a bug with one chat: logged; the other reminders go on
+                log.exception("reminder failed", extra={"chat_id": due.chat_id})
+                stats.failed += 1
+                continue
             if result is not None:
                 self.unreachable = self.unreachable + 1 if result.state == "retry" else 0
 

@@ -36,7 +36,7 @@ async def start(services: Services, request: Request) -> Reply:
         paper = services.catalogue.papers[m.group(1)]
         return card_reply(services.catalogue, paper, lang)
     lst = await current_list(services, request.chat_id)
-    name = request.first_name or ("there" if request.base == "en" else "朋友")
+    name = request.first_name or t(lang, "start_no_name")
     text = t(lang, "start", name=esc(name), list_name=list_name(lst, lang), total=len(lst))
     return Reply(text, lang, main_menu(lang))
 

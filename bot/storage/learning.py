@@ -191,7 +191,8 @@ class Learning:
     ) -> None:
         """Set one learning column of the chat's ``users`` row (``reading_now``, ``review``,
         ``recap``, ``pending_note``)."""
-        assert column in {"reading_now", "review", "recap", "pending_note"}
+        if column not in {"reading_now", "review", "recap", "pending_note"}:
+            raise ValueError(f"not a learning column: {column!r}")
         async with self._users.writing(chat_id, now) as conn:
             await conn.execute(
                 f"UPDATE users SET {column} = ? WHERE chat_id = ?", (value, chat_id)

@@ -157,6 +157,12 @@ class Privacy:
             )
             items = [section.render(r) for r in rows]
             out[section.key] = (items[0] if items else None) if section.single else items
+        if chat_id > 0:  # a person (private chat id = user id): their own marks in groups
+            rows = await self._db.fetch_all(
+                "SELECT * FROM member_progress WHERE user_id = ? ORDER BY at, chat_id",
+                (chat_id,),
+            )
+            out["my_marks_in_groups"] = [{"group": r["chat_id"], **_member(r)} for r in rows]
         return out
 
     async def forget(self, chat_id: int) -> None:
@@ -164,3 +170,5 @@ class Privacy:
         async with self._users.writing(chat_id, None) as conn:
             for table in PERSONAL_TABLES:
                 await conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
+            if chat_id > 0:  # a person (private chat id = user id): their marks in groups too
+                await conn.execute("DELETE FROM member_progress WHERE user_id = ?", (chat_id,))

@@ -170,6 +170,8 @@ async def on_unknown_command(update: Update, context: Context) -> None:
     target = message.text.split(maxsplit=1)[0].partition("@")[2]
     if target and target.lower() != (context.bot.username or "").lower():
         return  # /command@other_bot in a group: meant for another bot
+    if in_group(update) and not target:
+        return  # a bare unknown /command in a group may be another bot's
     chat_id, tg_lang, first_name = _ids(update)
     data = context.bot_data
     reply = await data.dispatcher.command(
@@ -248,7 +250,11 @@ async def on_poll_answer(update: Update, context: Context) -> None:
     data = context.bot_data
     voter = answer.user.language_code if answer.user else None
     found = await data.dispatcher.poll_answer(
-        answer.poll_id, tuple(answer.option_ids), tg_lang=voter, now=data.now()
+        answer.poll_id,
+        tuple(answer.option_ids),
+        tg_lang=voter,
+        now=data.now(),
+        voter_id=answer.user.id if answer.user else None,
     )
     if found is not None:
         chat_id, reply = found
@@ -295,7 +301,8 @@ async def on_inline_query(update: Update, context: Context) -> None:
                 ),
             )
         )
-    await inline.answer(results, cache_time=10, is_personal=not inline.query.strip())
+    # Results depend on the user's language and list: never shared between users.
+    await inline.answer(results, cache_time=10, is_personal=True)
 
 
 async def on_error(update: object, context: Context) -> None:
