@@ -177,9 +177,15 @@ async def _chat(settings: Settings, lang: str | None) -> int:
 
 
 async def _check(settings: Settings) -> int:
-    """Check the catalogue, the database (opened read-only: never created or migrated) and
-    the token; print one line. A missing database is a problem (exit 2)."""
+    """Check the catalogue and its quiz questions, the database (opened read-only: never
+    created or migrated) and the token; print one line. A missing database is a problem
+    (exit 2)."""
+    from bot.core.knowledge import default_knowledge_dir
+    from bot.core.knowledge.quiz import load_quiz
+
     catalogue = _catalogue(settings)
+    directory = catalogue.directory or default_knowledge_dir()
+    questions = sum(map(len, load_quiz(directory, frozenset(catalogue.papers)).values()))
     store = await Store.open(settings.db, readonly=True)
     try:
         version = await store.db.schema_version()
@@ -194,7 +200,8 @@ async def _check(settings: Settings) -> int:
         token = "set"
     logging.getLogger("paperbot").debug("check ok")
     print(
-        f"ok: {len(catalogue.papers)} papers in {len(catalogue.lists)} lists; database "
+        f"ok: {len(catalogue.papers)} papers in {len(catalogue.lists)} lists, {questions} quiz "
+        f"questions; database "
         f"{settings.db} ({schema}); token {token}"
     )
     return 0

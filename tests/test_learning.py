@@ -10,13 +10,13 @@ import pytest
 
 from bot.core.catalogue import Catalogue, CatalogueError
 from bot.core.knowledge import default_knowledge_dir
+from bot.core.knowledge.quiz import load_quiz
 from bot.core.quiz import (
     MAX_EXPLANATION,
     MAX_OPTION,
     MAX_QUESTION,
     Review,
     after_answer,
-    load_quiz,
 )
 from bot.core.streaks import streak
 

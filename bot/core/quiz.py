@@ -1,10 +1,10 @@
 """Check-yourself questions (``knowledge/quiz/*.yaml``) and their spaced review.
 
-Questions are loaded apart from the catalogue, when the quiz is first used, so ``paperbot ask``
-does not pay for them. Each is validated against Telegram's quiz-poll limits
-(:data:`MAX_QUESTION`, :data:`MAX_OPTION`, :data:`MAX_EXPLANATION` characters, 2-10 options)
-and our own rules (3-4 options, the same correct option in English and Chinese, at least
-:data:`MIN_PER_PAPER` per paper).
+Questions are read by :mod:`bot.core.knowledge.quiz` apart from the catalogue, when the quiz
+is first used (and by ``paperbot check``), so ``paperbot ask`` does not pay for them. Each is
+validated against Telegram's quiz-poll limits (:data:`MAX_QUESTION`, :data:`MAX_OPTION`,
+:data:`MAX_EXPLANATION` characters, 2-10 options) and our own rules (3-4 options, the same
+correct option in English and Chinese, at least :data:`MIN_PER_PAPER` per paper).
 
 Spaced review (pure, dates in the user's zone): a question answered wrongly comes back after
 :data:`WRONG_STEPS` days (2, then 7, then 21, and every 21 days after that) until it is answered
@@ -16,10 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.core.catalogue import CatalogueError
@@ -30,7 +27,6 @@ MAX_EXPLANATION = 200  # quiz explanation 0-200 characters
 MIN_PER_PAPER = 3
 WRONG_STEPS = (2, 7, 21)
 RIGHT_AFTER = 28
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Side(BaseModel):
@@ -87,35 +83,12 @@ class Question:
         return self.text[key], self.options[key], self.explanation[key]
 
 
-def load_quiz(directory: Path, paper_ids: frozenset[str]) -> dict[str, tuple[Question, ...]]:
-    """Load and validate every ``quiz/*.yaml`` under ``directory``.
-
-    Returns:
-        paper id -> its questions, in file order.
+def question_from(rel: str, pid: str, n: int, raw: object) -> Question:
+    """A validated :class:`Question` from one YAML entry.
 
     Raises:
-        CatalogueError: a file, entry or field is invalid, names an unknown paper, or a paper
-            of ``paper_ids`` has fewer than :data:`MIN_PER_PAPER` questions.
+        CatalogueError: the entry is invalid (file ``rel``, entry ``<paper>#<n>``, field).
     """
-    out: dict[str, tuple[Question, ...]] = {}
-    for path in sorted((directory / "quiz").glob("*.yaml")):
-        rel = f"quiz/{path.name}"
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-        if not isinstance(data, dict) or not isinstance(data.get("quiz"), dict):
-            raise CatalogueError(rel, "expected a mapping 'quiz: {paper id: [...]}'", field="quiz")
-        for pid, items in data["quiz"].items():
-            if pid not in paper_ids:
-                raise CatalogueError(rel, "no paper with this id", entry=str(pid))
-            if pid in out:
-                raise CatalogueError(rel, "questions for this paper twice", entry=str(pid))
-            out[pid] = tuple(_question(rel, pid, n, raw) for n, raw in enumerate(items or (), 1))
-    for pid in sorted(paper_ids):
-        if len(out.get(pid, ())) < MIN_PER_PAPER:
-            raise CatalogueError("quiz/", f"needs at least {MIN_PER_PAPER} questions", entry=pid)
-    return out
-
-
-def _question(rel: str, pid: str, n: int, raw: object) -> Question:
     try:
         q = _QuestionIn.model_validate(raw)
     except ValidationError as err:
@@ -130,12 +103,6 @@ def _question(rel: str, pid: str, n: int, raw: object) -> Question:
         explanation={"en": q.en.explain, "zh": q.zh.explain},
         correct=q.en.answer,
     )
-
-
-@lru_cache(maxsize=2)
-def quiz_for(directory: Path, paper_ids: frozenset[str]) -> Mapping[str, tuple[Question, ...]]:
-    """:func:`load_quiz`, loaded once per directory."""
-    return load_quiz(directory, paper_ids)
 
 
 # -- spaced review ------------------------------------------------------------------------------

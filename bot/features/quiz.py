@@ -14,7 +14,8 @@ from datetime import date, datetime
 
 from bot.core.catalogue import Catalogue
 from bot.core.knowledge import default_knowledge_dir
-from bot.core.quiz import Question, after_answer, quiz_for
+from bot.core.knowledge.quiz import quiz_for
+from bot.core.quiz import Question, after_answer
 from bot.core.schedule import local_date
 from bot.features import callbacks as cb
 from bot.features.common import Request, Services
