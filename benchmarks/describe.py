@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``bot`` importable
     sys.path.insert(0, str(ROOT))
 
-from bot.core.answers import Answerer
+from bot.core.answers import Answerer  # noqa: E402
 from bot.core.catalogue import Catalogue, load_catalogue  # noqa: E402
 from bot.core.search import (  # noqa: E402
     MAX_CHOICES,
