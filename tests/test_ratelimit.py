@@ -4,6 +4,7 @@ and a chat's own 429 pauses that chat only. No test here waits on the wall clock
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -64,7 +65,7 @@ async def send_all(
 async def test_messages_are_evenly_paced_at_the_rate_with_headroom(vclock: VirtualTime) -> None:
     limiter = PacedRateLimiter(30)
     sent = await send_all(limiter, vclock, list(range(1, 91)))
-    gaps = [b - a for a, b in zip(sent, sent[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(sent)]
     interval = 1 / (30 * HEADROOM)
     assert min(gaps) == pytest.approx(interval)  # never two in one gap: no bursts
     # No sliding one-second window holds more than the rate.
@@ -109,6 +110,6 @@ async def test_a_chats_own_429_pauses_that_chat_only(vclock: VirtualTime) -> Non
     # Its second message, right after, hits its own limit; the others go on meanwhile.
     await asyncio.gather(one(7), *(one(c) for c in range(100, 110)))
     others = [t for c, t in sent if c >= 100]
-    second = [t for c, t in sent if c == 7][1]
+    first, second = [t for c, t in sent if c == 7]
     assert max(others) - min(others) < 1.0, "the other chats were not paused"
-    assert second - [t for c, t in sent if c == 7][0] >= 5.0
+    assert second - first >= 5.0
