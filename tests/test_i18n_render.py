@@ -6,13 +6,17 @@ import datetime
 import html
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from bot.core.answers import Answerer
 from bot.core.catalogue import Catalogue
-from bot.features.render import answer_reply, card
-from bot.features.reply import TELEGRAM_TEXT_LIMIT
+from bot.features.browsing import page_reply
+from bot.features.common import list_name
+from bot.features.reminder_run import reminder_reply
+from bot.features.render import PAGE_SIZE, answer_reply, card
+from bot.features.reply import TELEGRAM_TEXT_LIMIT, Reply
 from bot.i18n import catalogue as messages
 from bot.i18n import (
     format_count,
@@ -25,6 +29,7 @@ from bot.i18n import (
     placeholders,
     plural,
 )
+from bot.storage.progress import ProgressState
 
 
 def test_both_languages_have_the_same_keys_and_placeholders() -> None:
@@ -141,3 +146,33 @@ def test_hours_to_one_decimal() -> None:
     assert format_hours(45000, "en") == "12.5 hours"
     assert format_hours(45000, "zh") == "12.5小时"
     assert format_hours(45000, "zh-hant") == "12.5 小時"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "zh-hant"])
+def test_every_reminder_and_list_page_fits_telegram(catalogue: Catalogue, lang: str) -> None:
+    """The daily reminder for every paper of every list (it is the paper's card under a
+    progress line), and every page of every list: text within 4096 characters, callback data
+    within 64 bytes."""
+    services = SimpleNamespace(catalogue=catalogue)
+    for lst in catalogue.lists.values():
+        states: dict[str, ProgressState] = {}
+        for pid in lst.order:
+            reply = reminder_reply(services, lst, states, lang)  # type: ignore[arg-type]
+            assert len(localise(reply.text, lang)) <= TELEGRAM_TEXT_LIMIT, (lst.id, pid)
+            assert catalogue.papers[pid].url in reply.text
+            _assert_buttons_fit(reply)
+            states[pid] = "read"
+        done = reminder_reply(services, lst, states, lang)  # type: ignore[arg-type]
+        assert list_name(lst, lang) in done.text
+        pages = -(-len(lst) // PAGE_SIZE)
+        for page in range(pages):
+            reply = page_reply(services, lst, page, lang)  # type: ignore[arg-type]
+            assert len(localise(reply.text, lang)) <= TELEGRAM_TEXT_LIMIT
+            _assert_buttons_fit(reply)
+
+
+def _assert_buttons_fit(reply: Reply) -> None:
+    for row in reply.buttons:
+        for button in row:
+            if button.data is not None:
+                assert len(button.data.encode()) <= 64, button.data

@@ -62,7 +62,7 @@ def _en_runs(text: str) -> set[str]:
 
 
 def _zh_runs(text: str) -> set[str]:
-    runs = set()
+    runs: set[str] = set()
     for block in _CJK.findall(str(_T2S.convert(text))):
         runs.update(block[i : i + ZH_CHARS] for i in range(len(block) - ZH_CHARS + 1))
     return runs
