@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.core.answers import Answer, Answerer
 from bot.core.catalogue import Catalogue
+from bot.core.text import is_traditional
 from bot.features.reply import Reply
-from bot.i18n import localise, t
+from bot.i18n import localise, reply_lang, t
 
 if TYPE_CHECKING:  # the chat adapter only; `ask` starts faster without them
     from bot.features.common import Services
@@ -102,7 +103,8 @@ def ask(catalogue: Catalogue, question: str, out: TextIO) -> int:
 
     answerer = Answerer(catalogue)
     answer = answerer.answer(question)
-    reply = render_kind(catalogue, answer, answer.lang)
+    lang = reply_lang(answer.lang == "zh", "en", traditional=is_traditional(question))
+    reply = render_kind(catalogue, answer, lang)
     text, _ = format_reply(in_script(reply))
     out.write(text + "\n")
     return 0 if answer.status != "none" else 1

@@ -181,11 +181,15 @@ def from_telegram(language_code: str | None) -> str:
     return "zh"
 
 
-def reply_lang(question_is_chinese: bool, user_lang: str) -> str:
-    """Choose the reply language: a Chinese question gets Chinese (in the user's Chinese
-    variant, Simplified by default); otherwise the user's language."""
+def reply_lang(question_is_chinese: bool, user_lang: str, *, traditional: bool = False) -> str:
+    """Choose the reply language: a Chinese question gets Chinese, in the user's Chinese
+    variant if they have one, else in the question's script (``traditional``: it holds
+    Traditional characters -> ``zh-hant``; Simplified by default); otherwise the user's
+    language."""
     if question_is_chinese:
-        return user_lang if user_lang.startswith("zh") else "zh"
+        if user_lang.startswith("zh"):
+            return user_lang
+        return "zh-hant" if traditional else "zh"
     return user_lang
 
 

@@ -96,3 +96,34 @@ def test_topics_authors_and_years_span_both_lists(answerer: Answerer) -> None:
     kaiming = answerer.answer("何恺明的论文", current_list="sutskever-30")
     assert {p.id for p in kaiming.papers} == {"resnet", "identity-mappings-resnet"}
     assert dict(kaiming.elsewhere)["paper-reading"] >= 4
+
+
+@pytest.mark.parametrize(
+    ("query", "list_id"),
+    [
+        ("which papers have videos", "sutskever-30"),
+        ("which of the papers come with a video?", "sutskever-30"),
+        ("Li Mu's videos", "paper-reading"),
+        ("what papers has Li Mu covered", "paper-reading"),
+        ("有视频的论文", "sutskever-30"),
+        ("李沐讲过哪些论文", "paper-reading"),
+        ("哪些論文有影片", "sutskever-30"),
+        ("李沐的视频", "paper-reading"),
+    ],
+)
+def test_the_papers_with_videos_are_listed(answerer: Answerer, query: str, list_id: str) -> None:
+    """Asked for the papers with a video, the answer lists them (Li Mu's list when the
+    question names him), never one paper's video."""
+    answer = answerer.answer(query, current_list="sutskever-30")
+    assert answer.kind == "video" and answer.listing is not None, answer
+    assert (answer.listing.kind, answer.listing.list_id) == ("video", list_id)
+    assert answer.papers and all(p.videos for p in answer.papers)
+
+
+@pytest.mark.parametrize(
+    "query", ["does resnet have a video", "does the ResNet paper have a video?", "resnet video"]
+)
+def test_one_papers_video_is_that_papers(answerer: Answerer, query: str) -> None:
+    answer = answerer.answer(query)
+    assert (answer.kind, answer.facet) == ("video", "video")
+    assert answer.paper is not None and answer.paper.paper.id == "resnet"

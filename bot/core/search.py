@@ -41,6 +41,7 @@ so that ``paperbot ask`` starts as fast as before for questions that never reach
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import unicodedata
@@ -189,6 +190,8 @@ class _FieldIndex:
         import bm25s
         import numpy as np
 
+        # bm25s sets its own logger to DEBUG when imported; its progress lines are noise.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self._bm25 = bm25s.BM25(k1=params.k1, b=params.b)
         self._bm25.index(list(docs), show_progress=False)
         self._vocab: dict[str, int] = self._bm25.vocab_dict

@@ -42,6 +42,20 @@ def to_simplified(text: str) -> str:
     return str(_converter.convert(text))
 
 
+_t2s: opencc.OpenCC | None = None
+
+
+def is_traditional(text: str) -> bool:
+    """Return True if ``text`` holds Traditional Chinese characters: ones OpenCC's ``t2s``
+    (characters only) would change. Text in characters common to both scripts is not."""
+    global _t2s
+    if not _HAS_CJK.search(text):
+        return False
+    if _t2s is None:
+        _t2s = opencc.OpenCC("t2s")
+    return str(_t2s.convert(text)) != text
+
+
 def has_cjk(text: str) -> bool:
     """Return True if ``text`` holds at least one CJK ideograph."""
     return _HAS_CJK.search(text) is not None

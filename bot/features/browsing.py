@@ -235,6 +235,8 @@ async def on_listing_on(
         chosen = services.answerer.authors.papers_by(subject, papers)
     elif action.kind == "topic":
         chosen = [p for p in papers if subject in p.topics]
+    elif action.kind == "video":
+        chosen = [p for p in papers if p.videos]
     elif action.kind == "year" and subject.isdigit():
         chosen = [p for p in papers if p.year == int(subject)]
     else:

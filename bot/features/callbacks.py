@@ -261,7 +261,7 @@ class ListingOn(Action):
     ``subject``): the "3 more on Li Mu's list" button."""
 
     prefix: ClassVar[str] = "lo"
-    fields_re: ClassVar[str] = f"({_ID}):(topic|author|year|category):([^:]{{1,40}})"
+    fields_re: ClassVar[str] = f"({_ID}):(topic|author|year|category|video):([^:]{{1,40}})"
     list_id: str
     kind: str
     subject: str

@@ -15,6 +15,7 @@ from bot.core.answers.lists import (
     count_answer,
     position_answer,
     topic_answer,
+    video_list_answer,
     year_answer,
 )
 from bot.core.answers.model import Answer, Kind, ParsedQuestion
@@ -61,6 +62,7 @@ LISTING_KINDS: dict[str, Kind] = {
     "topic": "topic",
     "category": "topic",
     "year": "year",
+    "video": "video",
 }
 
 
@@ -145,19 +147,9 @@ class Answerer:
         # is not of its kind, and what is left is a question about one paper.
         # Patterns read the text as said and without the list's mention ("李沐的论文精读是什么"
         # is a question about the list; "li mu's reading of vit" about a video).
-        intents = read_intents(whole)
-        intents += [i for i in read_intents(text) if i not in intents]
-        for intent in intents:
-            found = conversation_answer(q, intent) or paper_intent_answer(
-                q,
-                cat,
-                self.matcher,
-                intent,
-                last_paper,
-                lambda s: self.topics.find(s, q.list_id) is not None,
-            )
-            if found is not None:
-                return found
+        found = self.intent_answer(q, whole, last_paper)
+        if found is not None:
+            return found
         listed = (
             count_answer(q, cat)
             or position_answer(q, cat)
@@ -174,6 +166,29 @@ class Answerer:
         if answer.status == "answer":
             return replace(answer, kind="field") if answer.facet != "what" else answer
         return self.fallback(q, answer, whole, last_paper)
+
+    def intent_answer(
+        self, q: ParsedQuestion, whole: str, last_paper: str | None
+    ) -> Answer | None:
+        """The papers with videos ("李沐的视频", before it reads as one paper's video), then
+        each intent read from the question, with and without the list's mention."""
+        videos = video_list_answer(q, self.catalogue, whole)
+        if videos is not None:
+            return replace(videos, kind="video")
+        intents = read_intents(whole)
+        intents += [i for i in read_intents(q.text) if i not in intents]
+        for intent in intents:
+            found = conversation_answer(q, intent) or paper_intent_answer(
+                q,
+                self.catalogue,
+                self.matcher,
+                intent,
+                last_paper,
+                lambda s: self.topics.find(s, q.list_id) is not None,
+            )
+            if found is not None:
+                return found
+        return None
 
     def fallback(
         self, q: ParsedQuestion, answer: Answer, whole: str, last_paper: str | None

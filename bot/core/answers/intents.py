@@ -247,6 +247,7 @@ VIDEO = _each(
     r"^(?:li mu|mu li)?'?s? ?(?:reading|video|walkthrough|explanation) (?:of|on|for|about) (?P<s>.+)$",
     r"^(?:youtube|bilibili|b站) (?:link|video|url)s? (?:for|of|to|on) (?P<s>.+)$",
     r"^how long is (?:the )?(?P<s>.+?) (?:video|reading)$",
+    r"^(?:does|do|did) (?:the )?(?P<s>.+?) (?:have|has|get|got) (?:a |any )?(?:videos?|video readings?)$",
     r"^(?:the )?(?P<s>.+?)(?<! in)(?<! on)(?<! of)(?<! for)(?<! from) (?:video|walkthrough video|reading video)s?$",
     r"^(?:李沐|沐神|mu li|li mu)?(?:老师)?讲\s*(?P<s>.+?)\s*的?(?:视频|影片)$",
     r"^b站\s*(?P<s>.+?)\s*(?:精读|视频|讲解)?$",

@@ -25,6 +25,7 @@ from bot.core.answers.patterns import (
     POSITION_WORD,
     POSITION_ZH,
     TOPIC_QUESTIONS,
+    VIDEO_LIST_QUESTION,
     YEAR_QUESTIONS,
     first_match,
     zh_number,
@@ -53,6 +54,15 @@ def count_answer(q: ParsedQuestion, catalogue: Catalogue) -> Answer | None:
         papers=tuple(catalogue.papers_of(q.list_id)),
         listing=Listing("count", q.list_id),
     )
+
+
+def video_list_answer(q: ParsedQuestion, catalogue: Catalogue, whole: str) -> Answer | None:
+    """ "Which papers have videos", "李沐讲过哪些论文": the list's papers with at least one
+    of Li Mu's recorded readings (``knowledge/videos.yaml``). ``whole`` is the folded
+    question with the list's mention kept ("李沐" names the list and the reader)."""
+    if not VIDEO_LIST_QUESTION.search(whole):
+        return None
+    return across_lists(q, catalogue, "video", "all", lambda p: bool(p.videos))
 
 
 def asked_position(text: str, length: int) -> int | None:

@@ -30,7 +30,7 @@ Kind = Literal[
     "action",
     "none",
 ]
-ListingKind = Literal["count", "author", "topic", "year", "category"]
+ListingKind = Literal["count", "author", "topic", "year", "category", "video"]
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,23 @@ COUNT_QUESTION = re.compile(
     r"|论文(?:数量|总数)"
 )
 
+# "Which papers have a video", "李沐讲过哪些论文": the papers with Li Mu's recorded readings.
+VIDEO_LIST_QUESTION = re.compile(
+    r"\b(?:which|what|any|list|show(?: me)?)(?: of)?(?: the| all the)? (?:papers?|ones|readings)"
+    r"(?: \w+){0,2} (?:have|has|with|come with|got)(?: \w+){0,2} (?:videos?|video readings?)\b"
+    r"|\b(?:do|are there) (?:the|all the|any) papers (?:have|with) (?:any )?videos?\b"
+    r"|^(?:the |all |any )?(?:papers|ones) with (?:a |li mu'?s? )?videos?$"
+    r"|\b(?:li mu|mu li)(?:'?s)? (?:videos|video readings|recordings|video list)\b"
+    r"|^(?:all )?(?:the )?(?:li mu|mu li)(?:'?s)? videos?$"
+    r"|\b(?:which|what) papers? (?:did|has|have) (?:li mu|mu li) "
+    r"(?:read|cover|record|explain|do|done)"
+    r"|(?:有|带)(?:视频|讲解视频|精读视频|录像)的(?:论文|文章|有哪些)"
+    r"|哪些(?:论文|文章|篇)?有(?:视频|讲解视频|精读视频)"
+    r"|李沐(?:讲|读|精读|录|解读|讲解)过(?:哪些|什么|的)"
+    r"|李沐的(?:视频|精读视频)(?:有哪些|列表|清单|都有什么|$)"
+    r"|(?:视频|精读视频)(?:列表|清单|目录)"
+)
+
 # The N-th paper. The lead and the list tail are cut first ("what is the 3rd paper on the list").
 POSITION_LEAD = re.compile(
     r"^(?:what(?:'s| is)|which is|which paper is|what paper is|show(?: me)?|give me|"
