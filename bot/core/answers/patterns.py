@@ -211,6 +211,7 @@ TOPIC_QUESTIONS = tuple(
         r"(?:about|on|regarding|related to|covering|cover|in|for|in the field of|dealing with)"
         r"\s+(.+)",
         r"(?:anything|something|stuff) (?:about|on|regarding)\s+(.+)",
+        r"^(.+?)\s+(?:stuff|things|papers? and stuff)$",
         r"(?:(?:what|which|any|all|the|list|show me|show|papers? in)\s+)*"
         r"(.+?\s+(?:category|section|group))(?:\s+papers)?(?: on the list)?",
         r"(?:(?:what|which|any|all|the|list|show me|show)\s+)*"
@@ -221,6 +222,7 @@ TOPIC_QUESTIONS = tuple(
         r"(.+?)\s*(?:方面|相关|领域|类|类别|分类)?的?(?:论文|文章)(?:有哪些|都有什么|有什么)",
         r"(.+?)\s*(?:方面|相关|领域|类别?|分类)的?(?:论文|文章)",
         r"(.+?)\s*有(?:哪些|什么)(?:论文|文章)?",
+        r"^(.+?)\s*(?:相关|有关)的?(?:内容|东西|工作)?$",
     )
 )
 

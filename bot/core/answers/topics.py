@@ -1,9 +1,9 @@
 """Topic and category names as people type them ("对比学习", "self-supervised", "生成模型").
 
 Names are matched plural-insensitively, as said and without section words ("领域",
-"category"); "A 和 B" counts when both name the same topic; a topic name inside a longer
-subject counts only when almost nothing else is left, so a description of one paper
-("谷歌用流水线并行训练...的论文") goes to the matcher rather than to a topic list.
+"category"); "A 和 B" counts when each part names a topic (the first is listed); a topic name
+inside a longer subject counts only when almost nothing else is left, so a description of one
+paper ("谷歌用流水线并行训练...的论文") goes to the matcher rather than to a topic list.
 """
 
 from __future__ import annotations
@@ -85,15 +85,15 @@ class TopicIndex:
         return None
 
     def _loose_topic(self, key: str, stripped: str) -> Topic | None:
-        """A topic named loosely: "A 和 B" where both name it; a typo (``fuzz.ratio`` >= 88,
-        keys of 5+ characters); or its name inside ``key`` with at most 2 characters left
-        ("蛋白质结构预测"), so that a description of one paper ("用流水线并行训练...的论文")
-        is not taken for its topic."""
+        """A topic named loosely: "A 和 B" where each part names a topic (the first); a typo
+        (``fuzz.ratio`` >= 88, keys of 5+ characters); or its name inside ``key`` with at
+        most 2 characters left ("蛋白质结构预测"), so that a description of one paper
+        ("用流水线并行训练...的论文") is not taken for its topic."""
         parts = [name_key(p) for p in CONJUNCTION.split(stripped) if p.strip()]
         if len(parts) > 1:
-            named = {self._topics.get(p) for p in parts}
-            if len(named) == 1 and None not in named:
-                return named.pop()
+            named = [self._topics.get(p) for p in parts]
+            if None not in named:  # "complexity and information theory": the first one
+                return named[0]
         if len(key) >= 5:
             near = process.extractOne(key, list(self._topics), scorer=fuzz.ratio, score_cutoff=88)
             if near is not None:
