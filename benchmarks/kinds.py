@@ -2,7 +2,8 @@
 
 Sets: ``tests/data/questions/kinds.yaml`` (dev, used for tuning) and
 ``benchmarks/heldout/kinds.yaml`` (held out, never used for tuning), written blind from the
-papers (see their headers). Each item has a ``kind`` and what a right answer holds:
+papers (see their headers); ``benchmarks/heldout/kinds-2.yaml``, a second held-out set written
+blind after the first had been seen once. Each item has a ``kind`` and what a right answer holds:
 
 * ``related``: the answer is a relations answer about ``expect``;
 * ``compare``: a comparison of exactly the ``expect`` pair;
@@ -34,6 +35,8 @@ from bot.core.catalogue import Catalogue, load_catalogue
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "data" / "questions" / "kinds.yaml"
 HELDOUT = ROOT / "benchmarks" / "heldout" / "kinds.yaml"
+#: A second held-out set, written blind after the first had been seen once (its header).
+HELDOUT_2 = ROOT / "benchmarks" / "heldout" / "kinds-2.yaml"
 DEFAULT_LIST = "sutskever-30"
 FIELDS = {"authors": "authors", "year": "year", "link": "link", "why": "why", "summary": "what"}
 
@@ -143,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     reports = {"dev": evaluate_kinds(answerer, load(DEV))}
     if HELDOUT.exists():
         reports["held-out"] = evaluate_kinds(answerer, load(HELDOUT))
+    if HELDOUT_2.exists():
+        reports["held-out 2"] = evaluate_kinds(answerer, load(HELDOUT_2))
     print(table(reports))
     if args.misses:
         for name, report in reports.items():

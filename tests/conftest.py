@@ -16,6 +16,9 @@ import pytest
 # timedelta behaviour so filterwarnings=error does not turn that into an exception.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
 from bot.core.answers import Answerer
 from bot.core.catalogue import Catalogue, load_catalogue
 from bot.core.matching import Matcher
@@ -24,6 +27,7 @@ from bot.storage import Store
 from tests.botapi import FakeBotAPI
 from tests.botmethods import FakeTelegram
 from tests.harness import TOKEN, OfflineBot
+from tests.offline import OfflineRequest
 
 __all__ = ["TOKEN", "FakeClock"]
 
@@ -120,3 +124,20 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
     yield
+
+
+@pytest.fixture(params=["offline", "http"])
+async def fake(request: pytest.FixtureRequest) -> AsyncIterator[tuple[Bot, FakeTelegram]]:
+    """A plain ``telegram.Bot`` and the fake Telegram it talks to, in-process or over HTTP."""
+    if request.param == "offline":
+        telegram = FakeTelegram()
+        async with Bot(TOKEN, request=OfflineRequest(telegram)) as bot:
+            yield bot, telegram
+        return
+    api = FakeBotAPI(hang_seconds=1.0)
+    await api.start()
+    try:
+        async with Bot(TOKEN, base_url=api.base_url, request=HTTPXRequest()) as bot:
+            yield bot, api
+    finally:
+        await api.stop()

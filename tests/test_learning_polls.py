@@ -8,7 +8,6 @@ and Traditional Chinese), passes those checks; and one quiz round runs over the 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from typing import Any
 import pytest
 from telegram import Bot, InputPollOption, Update
 from telegram.error import BadRequest
-from telegram.request import HTTPXRequest
 
 from bot.core.catalogue import Catalogue
 from bot.features import callbacks as cb
@@ -27,28 +25,10 @@ from tests.botapi import FakeBotAPI
 from tests.botmethods import FakeTelegram
 from tests.botrules import ApiError, check_poll
 from tests.conftest import FakeClock
-from tests.harness import TOKEN, RunningBot
-from tests.offline import OfflineRequest
+from tests.harness import RunningBot
 
 CHAT = 4343
 OPTIONS = ["Residual", "Recurrent", "Random"]
-
-
-@pytest.fixture(params=["offline", "http"])
-async def fake(request: pytest.FixtureRequest) -> AsyncIterator[tuple[Bot, FakeTelegram]]:
-    """A plain ``telegram.Bot`` and the fake Telegram it talks to, in-process or over HTTP."""
-    if request.param == "offline":
-        telegram = FakeTelegram()
-        async with Bot(TOKEN, request=OfflineRequest(telegram)) as bot:
-            yield bot, telegram
-        return
-    api = FakeBotAPI(hang_seconds=1.0)
-    await api.start()
-    try:
-        async with Bot(TOKEN, base_url=api.base_url, request=HTTPXRequest()) as bot:
-            yield bot, api
-    finally:
-        await api.stop()
 
 
 async def quiz(bot: Bot, **kwargs: Any) -> Any:

@@ -8,38 +8,18 @@ The same checks run over the in-process :class:`tests.offline.OfflineRequest` an
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
-from telegram.request import HTTPXRequest
 
-from tests.botapi import FakeBotAPI
 from tests.botmethods import FakeTelegram
 from tests.botmodel import BOT_ID
 from tests.harness import TOKEN
 from tests.offline import OfflineRequest
 
 CHAT = 4242
-
-
-@pytest.fixture(params=["offline", "http"])
-async def fake(request: pytest.FixtureRequest) -> AsyncIterator[tuple[Bot, FakeTelegram]]:
-    """A plain ``telegram.Bot`` and the fake Telegram it talks to, in-process or over HTTP."""
-    if request.param == "offline":
-        telegram = FakeTelegram()
-        async with Bot(TOKEN, request=OfflineRequest(telegram)) as bot:
-            yield bot, telegram
-        return
-    api = FakeBotAPI(hang_seconds=1.0)
-    await api.start()
-    try:
-        async with Bot(TOKEN, base_url=api.base_url, request=HTTPXRequest()) as bot:
-            yield bot, api
-    finally:
-        await api.stop()
 
 
 def button(**fields: Any) -> dict[str, Any]:
