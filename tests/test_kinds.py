@@ -127,3 +127,38 @@ def test_one_papers_video_is_that_papers(answerer: Answerer, query: str) -> None
     answer = answerer.answer(query)
     assert (answer.kind, answer.facet) == ("video", "video")
     assert answer.paper is not None and answer.paper.paper.id == "resnet"
+
+
+@pytest.mark.parametrize(
+    ("query", "detail"),
+    [
+        ("thanks, that was really helpful", "thanks"),
+        ("ok bye, see you tomorrow", "bye"),
+        ("hey! who are you", "hello"),
+        ("多谢 明天见", "thanks"),
+        ("請問你是機器人嗎", "hello"),
+    ],
+)
+def test_smalltalk_said_in_several_pieces(answerer: Answerer, query: str, detail: str) -> None:
+    answer = answerer.answer(query)
+    assert (answer.kind, answer.command) == ("smalltalk", detail)
+
+
+@pytest.mark.parametrize("query", ["hi what is resnet", "thanks for the resnet link", "拜仁"])
+def test_smalltalk_with_anything_else_is_not_smalltalk(answerer: Answerer, query: str) -> None:
+    assert answerer.answer(query).kind != "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("query", "command"),
+    [
+        ("give me a random one", "random"),
+        ("随机来一篇", "random"),
+        ("go to settings", "settings"),
+        ("查看設定", "settings"),
+        ("把清单里的论文都列出来", "list"),
+    ],
+)
+def test_commands_in_more_words(answerer: Answerer, query: str, command: str) -> None:
+    answer = answerer.answer(query)
+    assert (answer.kind, answer.command) == ("command", command)

@@ -25,37 +25,72 @@ def _each(*patterns: str) -> tuple[re.Pattern[str], ...]:
 
 _PLEASE = r"(?:\s*(?:please|pls|plz|thanks|请|吧|呗))?"
 
-#: Greetings, thanks and goodbyes, by what the reply says back.
-SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
+#: Greetings, thanks and goodbyes, by what the reply says back ("who are you": the greeting).
+_SMALLTALK_ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "thanks",
-        _full(
-            r"(?:ok(?:ay)?\s*,?\s*)?(?:thanks?|thank (?:you|u)|thx|ty|cheers|many thanks)"
-            r"(?:\s+(?:so much|a lot|very much|a bunch))?(?:\s*!+)?",
+        (
+            r"(?:ok(?:ay)?\s*,?\s*)?(?:thanks?|thank (?:you|u)|thx|tx|ty|cheers|many thanks)"
+            r"(?:\s+(?:so much|a lot|very much|a bunch|again))?(?:\s*!+)?",
             r"(?:good|nice|great) (?:bot|job|work)",
             r"you(?:'re| are) (?:awesome|great|the best|amazing|helpful)",
-            r"(?:好的?\s*[，,]?\s*)?(?:谢谢(?:你|啦|了|您)?|多谢|感谢|谢啦|谢了)(?:\s*[!！]+)?",
+            r"(?:好的?\s*[，,]?\s*)?(?:谢谢(?:你|啦|了|您)?|多谢|感谢|谢啦|谢了|感恩)(?:\s*[!！]+)?",
             r"(?:你)?(?:真棒|太棒了|厉害|好厉害|好用)",
         ),
     ),
     (
         "bye",
-        _full(
-            r"(?:good\s*)?bye|see (?:you|ya)(?: later)?|good night|later|cya",
-            r"再见|拜拜|掰掰|晚安|回头见|下次见",
+        (
+            r"(?:good\s*)?bye|see (?:you|ya)(?: later| tomorrow)?|good night|later|cya|gn",
+            r"再见|拜拜|掰掰|拜|晚安|回头见|下次见|明天见",
         ),
     ),
     (
         "hello",
-        _full(
+        (
             r"(?:hi|hello|hey|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening))"
             r"(?:\s+(?:there|bot|paperbot))?",
             r"(?:ok(?:ay)?|cool|nice|great|lol|haha+|hmm+|alright)",
+            r"who (?:are|r) (?:you|u)|what are you|are you (?:a )?(?:bot|robot|human|real|an? ai)",
             r"你好(?:呀|啊|哇)?|您好|哈喽|哈啰|嗨|早(?:上好|安)?|晚上好|下午好|在吗",
+            r"你是谁|你是(?:机器人|人|ai|什么)吗?|(?:是)?机器人吗",
             r"好的?|好喔|好哦|好吧|嗯+|哈哈+|ok",
         ),
     ),
 )
+SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (detail, _full(*alternatives)) for detail, alternatives in _SMALLTALK_ALTERNATIVES
+)
+#: Words that go with smalltalk and say nothing more ("that helped a lot", "anyway", "请问").
+_SMALLTALK_FILLER = re.compile(
+    r"(?:that|this|it|you)(?: really| so| very)? (?:helped|helps|was helpful|is helpful)"
+    r"(?: me)?(?: a lot| so much)?|(?:that|this|it)(?: was|'s| is)(?: really| so| very)? "
+    r"(?:helpful|useful|great|nice)|anyway|again|so much|a lot|mate|man|bro|buddy|all|"
+    r"请问|呀|啊|啦|了|哈+|~+"
+)
+_SMALLTALK_PIECES = tuple(
+    (detail, re.compile("|".join(alternatives)))
+    for detail, alternatives in _SMALLTALK_ALTERNATIVES
+)
+_PIECE_END = re.compile(r"[\s,，.。!！~～?？…、]+|$|(?=[\u4e00-\u9fff])")
+
+
+def smalltalk_run(text: str) -> str | None:
+    """The kind of a message made only of smalltalk pieces and filler ("thx, that helped a
+    lot", "谢啦 晚安", "请问你是谁"): the first piece's kind, or None if anything else is said."""
+    pos, first = 0, None
+    while pos < len(text):
+        for detail, piece in (*_SMALLTALK_PIECES, (None, _SMALLTALK_FILLER)):
+            m = piece.match(text, pos)
+            end = m and _PIECE_END.match(text, m.end())
+            if m and end and m.end() > pos:
+                first = first or detail
+                pos = end.end()
+                break
+        else:
+            return None
+    return first
+
 
 #: Commands asked for in words ("next paper please", "下一篇"), by command name.
 COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -94,6 +129,8 @@ COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:show (?:me )?)?(?:the )?(?:whole |full |entire )?list" + _PLEASE,
             r"(?:show|list) (?:me )?all (?:the )?papers",
             r"(?:列出|显示)?(?:所有|全部)(?:的)?论文",
+            r"(?:把|将)?(?:目前|当前|这个|这份)?(?:清单|列表|书单)?(?:里|中)?的?(?:论文)?"
+            r"(?:全部|都)?(?:列出来|列一下|列出|显示出来)",
             r"(?:显示|列出)(?:整份|整个)?(?:清单|列表)",
             r"论文列表",
         ),
@@ -101,17 +138,19 @@ COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "settings",
         _full(
-            r"settings?",
+            r"(?:(?:open|show|go to) (?:the |my )?)?settings?" + _PLEASE,
             r"(?:change|set) (?:my )?(?:reminder(?: time)?|time ?zone|language)",
-            r"设置|设定|修改提醒(?:时间)?|改(?:一下)?提醒时间",
+            r"(?:打开|查看|显示|进入)?(?:设置|设定)|修改提醒(?:时间)?|改(?:一下)?提醒时间",
         ),
     ),
     (
         "random",
         _full(
-            r"(?:give me |show me )?(?:a )?random(?: paper| one)?" + _PLEASE,
-            r"surprise me",
-            r"随便来一篇|随机(?:推荐)?一篇|随便推荐一篇|随机一篇",
+            r"(?:give me |show me |send me |pick |suggest )?(?:a )?random(?: paper| one)?"
+            + _PLEASE,
+            r"surprise me(?: with (?:a |any )?(?:random )?(?:paper|one))?" + _PLEASE,
+            r"(?:pick|choose) (?:a paper|one|something) (?:for me|at random)" + _PLEASE,
+            r"(?:请|给我)?(?:随便|随机)(?:来|抽|挑|选|推荐|给我)?(?:一|1)篇(?:给我|吧)?(?:论文)?",
         ),
     ),
     (
@@ -305,6 +344,8 @@ def read_intents(text: str) -> list[Intent]:
     for detail, pattern in SMALLTALK:
         if pattern.match(text):
             found.append(Intent("smalltalk", detail=detail))
+    if not found and (run := smalltalk_run(text)) is not None:
+        found.append(Intent("smalltalk", detail=run))
     for name, pattern in COMMANDS:
         if pattern.match(text):
             found.append(Intent("command", detail=name))
