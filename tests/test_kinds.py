@@ -162,3 +162,35 @@ def test_smalltalk_with_anything_else_is_not_smalltalk(answerer: Answerer, query
 def test_commands_in_more_words(answerer: Answerer, query: str, command: str) -> None:
     answer = answerer.answer(query)
     assert (answer.kind, answer.command) == ("command", command)
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("what comes after it", "related"),
+        ("what builds on it", "related"),
+        ("之后读什么", "related"),
+        ("when?", "field"),
+    ],
+)
+def test_follow_ups_on_the_last_paper(answerer: Answerer, query: str, kind: str) -> None:
+    answer = answerer.answer(query, last_paper="resnet")
+    assert answer.kind == kind and answer.paper is not None
+    assert answer.paper.paper.id == "resnet"
+
+
+@pytest.mark.parametrize("query", ["what comes after it", "-1", "2 more"])
+def test_nothing_to_go_on_gets_no_suggestions(answerer: Answerer, query: str) -> None:
+    """With no paper shown yet, or only numbers and empty words, there is nothing to be near."""
+    answer = answerer.answer(query)
+    assert answer.status == "none" and answer.suggestions == ()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["讀完 ResNet 之後要讀什麼", "ResNet 之后接着看什么", "which is better, resnet or vit?"],
+)
+def test_more_ways_to_ask_about_relations(answerer: Answerer, query: str) -> None:
+    answer = answerer.answer(query)
+    assert answer.kind in {"related", "compare"} and answer.status == "papers"
+    assert "resnet" in {p.id for p in answer.papers} or answer.paper is not None

@@ -24,7 +24,7 @@ _STOPWORDS = """a an the of in on at to for from by with without and or but not 
     again here s t via per vs paper papers one ones work article publication introduced
     introduce introduces introducing proposed propose proposes proposing describe described
     describes presented present presents famous known called named remember recall guess
-    think looking find whats idea approach method thing things something"""
+    think looking find whats idea approach method thing things something more next another"""
 _EN_STOP = frozenset(_STOPWORDS.split())
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Describe-the-question phrasing in Chinese (Simplified: queries are converted first).

@@ -32,7 +32,7 @@ from bot.core.catalogue import Catalogue, ReadingList
 from bot.core.matching import Matcher, Scored
 from bot.core.matching.index import is_decoy
 from bot.core.search import Searcher
-from bot.core.search_text import looks_like_description
+from bot.core.search_text import looks_like_description, tokens
 from bot.core.text import fold, has_cjk
 
 #: Words that name a kind of work: a question with one about a paper of another kind names a
@@ -55,6 +55,7 @@ MIN_CHOICE_SCORE = 2.5
 #: From a question not phrased as a description, search results are offered only from this
 #: score up (junk like "what time is it" scores 2-5; described papers 5-40).
 MIN_SUGGEST_SCORE = 5.0
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 #: The kind of a list answer, by what it lists.
 LISTING_KINDS: dict[str, Kind] = {
     "count": "list_info",
@@ -163,6 +164,8 @@ class Answerer:
         if self.authors.is_name(q.text) and not self.is_a_name(q.text):
             return self.bare_author(q)  # "karpathy": their papers, not a guess among them
         answer = paper_answer(q, self.matcher)
+        if answer.suggestions and len(_NOT_LETTERS.sub("", q.text)) < 2:
+            answer = replace(answer, suggestions=())  # "-1", "7?": nothing to be near to
         if answer.status == "answer":
             return replace(answer, kind="field") if answer.facet != "what" else answer
         return self.fallback(q, answer, whole, last_paper)
@@ -216,6 +219,8 @@ class Answerer:
             if cue is not None and (found := conversation_answer(q, cue)) is not None:
                 return found
         searchable = not (described or answer.suggestions or NUMBERED.search(q.text))
+        # Only numbers and words that say nothing ("-1", "2 more"): nothing to search for.
+        searchable = searchable and any(not t.isdigit() for t in tokens(q.text, query=True))
         found = self.describe(q) if searchable else None
         if found is not None and found.status == "answer" and self.plain_words(q, found):
             return found

@@ -233,6 +233,8 @@ COMPARE = _each(
     r"^(?:what(?:'s| is) the )?diff(?:erence)?s? between (?P<a>.+?) and (?P<b>.+)$",
     r"^how (?:is|does) (?P<a>.+?) differ(?:ent)? (?:from|to|than) (?P<b>.+)$",
     r"^compare (?P<a>.+?) (?:and|with|to|vs\.?) (?P<b>.+)$",
+    r"^(?:which|what) (?:one )?(?:is|'s) (?:better|best|more useful),? (?P<a>.+?) or (?P<b>.+)$",
+    r"^(?:should i read )?(?P<a>.+?) or (?P<b>.+?),? (?:which|what) (?:one )?(?:is )?(?:better|first)$",
     r"^(?P<a>.+?) (?:vs\.?|versus|compared (?:to|with)) (?P<b>.+?)"
     r"(?:\s*[,?].*|,? (?:what'?s|whats|how|are they|which).*)?$",
     r"^(?P<a>.+?)\s*(?:和|跟|与|同|对比|vs\.?)\s*(?P<b>.+?)\s*(?:的)?(?:有)?(?:什么|啥|哪些)?"
@@ -262,9 +264,14 @@ RELATED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("both", r"^(?:papers?|works?) related to (?P<s>.+)$"),
         (
             "after",
-            r"^(?:读完)?\s*(?P<s>.+?)\s*(?:之后|以后|后面|后)\s*(?:该|应该|可以)?(?:读|看|还有)(?:什么|啥|哪些|哪篇)(?:相关工作|论文)?$",
+            r"^(?:读完|看完)?\s*(?P<s>.+?)\s*(?:之后|以后|后面|后)\s*(?:该|应该|可以|要|需要|接着|再|接下来)*(?:读|看|还有)(?:什么|啥|哪些|哪篇|哪几篇)(?:相关工作|论文)?$",
         ),
         ("after", r"^读完\s*(?P<s>.+?)\s*(?:下一篇|接下来)(?:看|读)?(?:什么|啥|哪篇)$"),
+        ("after", r"^(?:and )?(?:what )?(?:comes )?(?:after|next after) (?P<s>that|this|it)$"),
+        (
+            "after",
+            r"^(?P<s>它|这篇|那篇|)\s*(?:之后|以后)(?:该|应该|可以|要|再)*(?:读|看)(?:什么|啥|哪篇)$",
+        ),
         ("after", r"^(?P<s>.+?)\s*读完了\s*[，,]?\s*接下来(?:呢|读什么|看什么)?$"),
         ("after", r"^(?P<s>.+?)\s*(?:之后|以后|后)的延伸阅读$"),
         ("after", r"^(?P<s>.+?)\s*的(?:后续|后续工作|延伸阅读)(?:有哪些)?$"),
@@ -304,7 +311,7 @@ FOLLOW_UPS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "year",
-            r"when was (?:it|this|that) (?:published|written|released|out)|what year|(?:which )?year|(?:它|这篇|那篇)?(?:是)?(?:哪年|哪一年|什么时候)(?:的|发表的|写的)?",
+            r"when was (?:it|this|that) (?:published|written|released|out)|when|what year|(?:which )?year|(?:它|这篇|那篇)?(?:是)?(?:哪年|哪一年|什么时候)(?:的|发表的|写的)?",
         ),
         (
             "link",

@@ -16,6 +16,10 @@ from bot.core.answers.model import Answer, Facet, ParsedQuestion
 from bot.core.catalogue import Catalogue, Paper
 from bot.core.matching import Matcher, Scored
 
+#: A span that points back at the last paper shown ("what builds on it", "它之后读什么").
+_PRONOUN = re.compile(
+    r"|it|this|that|this one|that one|(?:this|that|the) paper|它|这篇|那篇|这篇论文"
+)
 _BARE_VERSION = re.compile(r"^v?\s*(\d+)$")
 _FILLER = re.compile(
     r"^(?:the|a|an)\s+|\s+(?:paper|one|post|article|那篇|这篇|论文)$|^(?:那篇|这篇)\s*"
@@ -139,6 +143,10 @@ def paper_intent_answer(
     if intent.kind == "related" and intent.detail == "both" and is_topic(intent.spans[0]):
         return None
     best = confident(matcher, intent.spans[0])
+    if best is None and _PRONOUN.fullmatch(intent.spans[0].strip()):
+        if last_paper is None or last_paper not in catalogue.papers:  # nothing shown yet
+            return Answer(q.query, q.lang, "none", reason="no_last_paper")
+        best = Scored(catalogue.papers[last_paper], 100)  # the last paper shown
     if best is None:
         return None
     if intent.kind == "related":
