@@ -43,13 +43,19 @@ class ParseError(ScheduleError):
     Attributes:
         field: which part failed: ``"time"``, ``"zone"`` or ``"days"``.
         suggestions: up to 3 IANA zone names close to an unknown zone.
+        text: the part that failed as typed (the zone of ``08:00 Mars``), or ``""``.
     """
 
     def __init__(
-        self, message: str, suggestions: tuple[str, ...] = (), field: Field = "time"
+        self,
+        message: str,
+        suggestions: tuple[str, ...] = (),
+        field: Field = "time",
+        text: str = "",
     ) -> None:
         super().__init__(message, suggestions)
         self.field: Field = field
+        self.text = text  # the part that failed, as typed ("Mars" of "08:00 Mars"), or ""
 
 
 # -- times ------------------------------------------------------------------------------------
@@ -187,9 +193,9 @@ def resolve_timezone(text: str, lang: str | None = None) -> str:
     try:
         found = find_zone(raw, lang)
     except ValueError as err:
-        raise ParseError(str(err), field="zone") from None
+        raise ParseError(str(err), field="zone", text=raw) from None
     if found is None:
-        raise ParseError(f"unknown time zone {raw!r}", suggest_zones(raw), field="zone")
+        raise ParseError(f"unknown time zone {raw!r}", suggest_zones(raw), "zone", raw)
     return found
 
 

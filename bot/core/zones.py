@@ -271,8 +271,10 @@ def _suggestion_choices(chinese: bool) -> dict[str, str]:
 def suggest_zones(text: str) -> tuple[str, ...]:
     """Return up to 3 zone names close to ``text``, best first (may be empty).
 
-    Fuzzy over IANA names and English city names; Chinese names are two or three characters,
-    so they are compared with plain ``ratio`` (one character of two right scores 50).
+    Plain ``ratio`` over IANA names and English city names (cutoff 78: "Tokio" -> Tokyo
+    scores 80, "Narnia" -> Yerevan 77 is left out; partial-match scorers suggested
+    America/St_Thomas for "Mars"); Chinese names are two or three characters, so their
+    cutoff is 50 (one character of two right).
     """
     raw = " ".join(text.split())
     if len(raw) > _LONGEST:
@@ -282,10 +284,10 @@ def suggest_zones(text: str) -> tuple[str, ...]:
     found = process.extract(
         _key(raw) if chinese else _clean(raw).replace(" ", "_"),
         list(choices),
-        scorer=fuzz.ratio if chinese else fuzz.WRatio,
+        scorer=fuzz.ratio,
         processor=utils.default_process,
         limit=10,
-        score_cutoff=50 if chinese else 60,
+        score_cutoff=50 if chinese else 78,
     )
     out: list[str] = []
     for choice, _, _ in found:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from bot.core.parse import ParseError, resolve_timezone, zone_label
@@ -83,7 +84,10 @@ async def user_zone(services: Services, chat_id: int) -> str:
 
 def zone_error(lang: str, arg: str, err: ParseError) -> Reply:
     """Explain an unknown zone, with suggestions when some are close."""
-    lines = [t(lang, "bad_timezone", arg=echo(arg))]
+    # The zone part as typed ("Mars" of "08:00 Mars"), else everything typed.
+    typed = re.search(re.escape(err.text), arg, re.IGNORECASE) if err.text else None
+    shown = typed.group(0) if typed else arg
+    lines = [t(lang, "bad_timezone", arg=echo(shown))]
     if err.suggestions:
         codes = ", ".join(f"<code>{esc(s)}</code>" for s in err.suggestions)
         lines.append(t(lang, "bad_timezone_suggest", suggestions=codes))
