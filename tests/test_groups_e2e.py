@@ -84,12 +84,12 @@ WELCOME = {
         "/forget (administrators) deletes what I store for this group.",
     ),
     "zh-hans": (
-        "👋 大家好！我是 paperbot，陪一个群一起读 Ilya Sutskever 的 30 篇论文"
+        "👋 大家好！我是 paperbot，陪一个群一起读 Ilya Sutskever 的约 30 篇论文"
         "或李沐的论文精读清单。",
         "/forget（管理员）删除我为本群保存的内容。",
     ),
     "zh-TW": (
-        "👋 大家好！我是 paperbot，陪一個群一起讀 Ilya Sutskever 的 30 篇論文"
+        "👋 大家好！我是 paperbot，陪一個群一起讀 Ilya Sutskever 的約 30 篇論文"
         "或李沐的論文精讀清單。",
         "/forget（管理員）刪除我為本群保存的內容。",
     ),

@@ -28,25 +28,25 @@ from tests.ux import CODES, EN, TW, ZH, User, data, is_edit_of, labels, of_kind,
 #: read but for its last paper (CS231n).
 REMINDED: dict[int, dict[str, Any]] = {
     ZH: {
-        "head": "⏰ 今天的论文，来自 Ilya Sutskever 的 30 篇论文（已完成 26/27）：",
+        "head": "⏰ 今天的论文，来自 Ilya Sutskever 的约 30 篇论文（已完成 26/27）：",
         "title": "CS231n：用于视觉识别的卷积神经网络",
         "buttons": ["✅ 标为已读", "⏭ 跳过", "⏰ 1 小时后提醒", "🔕 暂停", "📄 打开"],
         "toast": "✅ 已将 CS231n：用于视觉识别的卷积神经网络 标记为已读。"
-        "Ilya Sutskever 的 30 篇论文 已完成 27/27。",
+        "Ilya Sutskever 的约 30 篇论文 已完成 27/27。",
         "marked": ["✅ 已读", "↩ 撤销", "📖 下一篇"],
-        "finished": "🎉 恭喜！你已经读完 Ilya Sutskever 的 30 篇论文，提醒已暂停："
+        "finished": "🎉 恭喜！你已经读完 Ilya Sutskever 的约 30 篇论文，提醒已暂停："
         "用 /lists 换一个清单，再用 /resume 继续。",
         "lists": "🗂 切换清单",
         "lists_head": "阅读清单（✓ 为当前清单）：",
     },
     TW: {
-        "head": "⏰ 今天的論文，來自 Ilya Sutskever 的 30 篇論文（已完成 26/27）：",
+        "head": "⏰ 今天的論文，來自 Ilya Sutskever 的約 30 篇論文（已完成 26/27）：",
         "title": "CS231n：用於視覺識別的卷積神經網路",
         "buttons": ["✅ 標為已讀", "⏭ 跳過", "⏰ 1 小時後提醒", "🔕 暫停", "📄 打開"],
         "toast": "✅ 已將 CS231n：用於視覺識別的卷積神經網路 標記為已讀。"
-        "Ilya Sutskever 的 30 篇論文 已完成 27/27。",
+        "Ilya Sutskever 的約 30 篇論文 已完成 27/27。",
         "marked": ["✅ 已讀", "↩ 撤銷", "📖 下一篇"],
-        "finished": "🎉 恭喜！你已經讀完 Ilya Sutskever 的 30 篇論文，提醒已暫停："
+        "finished": "🎉 恭喜！你已經讀完 Ilya Sutskever 的約 30 篇論文，提醒已暫停："
         "用 /lists 換一個清單，再用 /resume 繼續。",
         "lists": "🗂 切換清單",
         "lists_head": "閱讀清單（✓ 為當前清單）：",
@@ -117,12 +117,14 @@ FINISHED: dict[int, tuple[str, str, str]] = {
     ),
     ZH: (
         "🎉 全部完成！",
-        "🎉 Ilya Sutskever 的 30 篇论文 已经读完：已读 26 篇，跳过 1 篇。试试 /lists 换一个清单。",
+        "🎉 Ilya Sutskever 的约 30 篇论文 已经读完：已读 26 篇，跳过 1 篇。"
+        "试试 /lists 换一个清单。",
         "🗂 切换清单",
     ),
     TW: (
         "🎉 全部完成！",
-        "🎉 Ilya Sutskever 的 30 篇論文 已經讀完：已讀 26 篇，跳過 1 篇。試試 /lists 換一個清單。",
+        "🎉 Ilya Sutskever 的約 30 篇論文 已經讀完：已讀 26 篇，跳過 1 篇。"
+        "試試 /lists 換一個清單。",
         "🗂 切換清單",
     ),
 }

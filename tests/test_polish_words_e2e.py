@@ -163,13 +163,13 @@ COUNTS = [
     (
         ZH,
         "Ilya 的清单有多少篇",
-        "Ilya Sutskever 的 30 篇论文 一共 27 篇。用 /list 查看全部。",
+        "Ilya Sutskever 的约 30 篇论文 一共 27 篇。用 /list 查看全部。",
         "sutskever-30",
     ),
     (
         TW,
         "Ilya 的清單有多少篇",
-        "Ilya Sutskever 的 30 篇論文 一共 27 篇。用 /list 查看全部。",
+        "Ilya Sutskever 的約 30 篇論文 一共 27 篇。用 /list 查看全部。",
         "sutskever-30",
     ),
 ]
@@ -193,7 +193,7 @@ AUTHORS = [
     (
         ZH,
         "何恺明的论文",
-        "Ilya Sutskever 的 30 篇论文里 何恺明 (Kaiming He) 的论文（2 篇）：",
+        "Ilya Sutskever 的约 30 篇论文里 何恺明 (Kaiming He) 的论文（2 篇）：",
         [
             "11. 用于图像识别的深度残差学习",
             "16. 深度残差网络中的恒等映射",
@@ -203,7 +203,7 @@ AUTHORS = [
     (
         TW,
         "何愷明的論文",
-        "Ilya Sutskever 的 30 篇論文裡 何愷明 (Kaiming He) 的論文（2 篇）：",
+        "Ilya Sutskever 的約 30 篇論文裡 何愷明 (Kaiming He) 的論文（2 篇）：",
         [
             "11. 用於圖像識別的深度殘差學習",
             "16. 深度殘差網路中的恆等映射",
@@ -278,7 +278,7 @@ async def test_the_detection_category_is_named_in_the_readers_language(
         (EN, "/lang Chinese", "🌐 之后我会用中文回复。", "zh"),
         (ZH, "/lang english", "🌐 I'll reply in English.", "en"),
         (ZH, "/lang English", "🌐 I'll reply in English.", "en"),
-        (ZH, "/lang 繁體中文", "🌐 之後我會用中文回覆。", "zh-hant"),
+        (ZH, "/lang 繁體中文", "🌐 之後我會用繁體中文回覆。", "zh-hant"),
     ],
 )
 async def test_lang_takes_the_languages_name_in_words(

@@ -512,7 +512,7 @@ async def test_bad_arguments_get_usage_help_and_change_nothing(
     got = await ask("/days someday")
     assert "someday" in got and "daily, weekdays, weekends" in got
     got = await ask("/list nope")
-    assert "There is no list called nope" in got and "sutskever-30" in got
+    assert "There is no list called nope" in got and "Ilya Sutskever's ~30 papers" in got
     assert "paper-reading" in got
 
     reply = await bot.say(chat, "/lang xx")

@@ -490,7 +490,7 @@ async def test_traditional_chinese_users_get_traditional_text(
     assert labels(card)[:2] == ["✅ 標為已讀", "⏭ 跳過"]
     answer = await user.tap(card, cb.MarkRead("pointer-networks"))
     assert answer.params.get("text") == (
-        "✅ 已將 指標網路 標記為已讀。Ilya Sutskever 的 30 篇論文 已完成 1/27。"
+        "✅ 已將 指標網路 標記為已讀。Ilya Sutskever 的約 30 篇論文 已完成 1/27。"
     )
     read = telegram.take_reply(TW)
     assert is_button_edit_of(read, card)

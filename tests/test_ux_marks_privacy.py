@@ -31,9 +31,9 @@ TOASTS: dict[int, dict[str, str]] = {
     },
     ZH: {
         "read": "✅ 已将 用于图像识别的深度残差学习 标记为已读。"
-        "Ilya Sutskever 的 30 篇论文 已完成 1/27。",
+        "Ilya Sutskever 的约 30 篇论文 已完成 1/27。",
         "skipped": "⏭ 已跳过 用于图像识别的深度残差学习。"
-        "Ilya Sutskever 的 30 篇论文 已完成 1/27。",
+        "Ilya Sutskever 的约 30 篇论文 已完成 1/27。",
         "undone": "↩ 用于图像识别的深度残差学习 已恢复为未读。",
     },
 }
@@ -242,7 +242,7 @@ async def test_chinese_user_privacy_commands_are_in_chinese(
     assert exported["user"]["telegram_language"] == "zh-hans"
     assert [(p["paper_id"], p["state"]) for p in exported["progress"]] == [("resnet", "skipped")]
     assert exported["reading_days"] == [], "a skip is not a day of reading"
-    assert log.startswith("# 我的 paperbot 阅读记录\n\n## Ilya Sutskever 的 30 篇论文 (1/27)\n")
+    assert log.startswith("# 我的 paperbot 阅读记录\n\n## Ilya Sutskever 的约 30 篇论文 (1/27)\n")
     assert (
         "- ⏭ 跳过 2026-03-02: [用于图像识别的深度残差学习](https://arxiv.org/abs/1512.03385)"
         in log

@@ -16,8 +16,8 @@ from tests.ux import EN, TW, ZH, User, of_kind, text_of
     ("chat", "question", "heading"),
     [
         (EN, "which papers have videos?", "Papers on Ilya Sutskever's ~30 papers with a video"),
-        (ZH, "有视频的论文", "Ilya Sutskever 的 30 篇论文里有李沐精读视频的论文"),
-        (TW, "哪些論文有影片", "Ilya Sutskever 的 30 篇論文裡有李沐精讀影片的論文"),
+        (ZH, "有视频的论文", "Ilya Sutskever 的约 30 篇论文里有李沐精读视频的论文"),
+        (TW, "哪些論文有影片", "Ilya Sutskever 的約 30 篇論文裡有李沐精讀影片的論文"),
     ],
     ids=["en", "zh-hans", "zh-TW"],
 )

@@ -61,10 +61,17 @@ async def browse(services: Services, request: Request) -> Reply:
     lang = request.lang
     if not request.args:
         return page_reply(services, await current_list(services, request.chat_id), 0, lang)
+    if request.args.strip().isdigit():  # "/list 2": page 2 of the current list
+        current = await current_list(services, request.chat_id)
+        return page_reply(services, current, int(request.args.strip()[:4]) - 1, lang)
     lst = find_list(services, request.args)
     if lst is None:
-        ids = ", ".join(services.catalogue.lists)
-        return Reply(t(lang, "list_unknown", arg=echo(request.args), ids=ids), lang)
+        names = ", ".join(list_name(x, lang) for x in services.catalogue.lists.values())
+        buttons = tuple(
+            (Button.action(x.name.get(base_lang(lang)), cb.SwitchList(x.id)),)
+            for x in services.catalogue.lists.values()
+        )
+        return Reply(t(lang, "list_unknown", arg=echo(request.args), names=names), lang, buttons)
     await services.store.users.set_current_list(request.chat_id, lst.id, request.now)
     switched = t(lang, "list_switched", name=list_name(lst, lang), total=len(lst))
     page = page_reply(services, lst, 0, lang)

@@ -10,7 +10,7 @@ from bot.core.schedule import zone
 from bot.features import callbacks as cb
 from bot.features.common import Request, Services
 from bot.features.reply import Button, Reply
-from bot.i18n import base_lang, t
+from bot.i18n import base_lang, localise, t
 
 
 async def show_privacy(services: Services, request: Request) -> Reply:
@@ -53,7 +53,7 @@ async def export(services: Services, request: Request) -> Reply:
     data = _with_titles(services, await services.store.privacy.export(request.chat_id))
     data = {"format": "paperbot-export/1", "exported_at": request.now.isoformat(), **data}
     blob = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-    log = reading_log(services, data, request.lang).encode("utf-8")
+    log = localise(reading_log(services, data, request.lang), request.lang).encode("utf-8")
     documents = (("paperbot-export.json", blob), ("paperbot-reading-log.md", log))
     return Reply(t(request.lang, "export_caption"), request.lang, documents=documents)
 

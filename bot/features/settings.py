@@ -156,7 +156,7 @@ async def set_lang(services: Services, request: Request) -> Reply:
     if choice is None:
         return Reply(t(request.lang, "lang_usage"), request.lang, lang_buttons())
     await services.store.users.set_lang(request.chat_id, choice, request.now)
-    return Reply(t(choice, "lang_set"), choice)
+    return Reply(t(choice, _lang_set_key(choice)), choice)
 
 
 async def set_zone(services: Services, request: Request) -> Reply:
@@ -178,7 +178,12 @@ async def set_zone(services: Services, request: Request) -> Reply:
 async def on_set_lang(services: Services, request: Request, action: cb.SetLang) -> Reply:
     """The language button: set it and confirm in the new language."""
     await services.store.users.set_lang(request.chat_id, action.lang, request.now)
-    return Reply(t(action.lang, "lang_set"), action.lang, edit=True)
+    return Reply(t(action.lang, _lang_set_key(action.lang)), action.lang, edit=True)
+
+
+def _lang_set_key(lang: str) -> str:
+    """ "I'll reply in Chinese", saying which script for Traditional."""
+    return "lang_set_hant" if lang in {"zh-hant", "zh-hk"} else "lang_set"
 
 
 async def on_panel(services: Services, request: Request, action: cb.Settings) -> Reply:

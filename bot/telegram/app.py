@@ -60,7 +60,7 @@ DESCRIPTIONS = {
         "reminder at your local time."
     ),
     "zh": (
-        "陪你读完 Ilya Sutskever 的 30 篇论文和李沐的论文精读清单。用中文或英文问任何一篇论文，"
+        "陪你读完 Ilya Sutskever 的约 30 篇论文和李沐的论文精读清单。用中文或英文问任何一篇论文，"
         "/next 获取下一篇，还能按你的当地时间每天提醒。"
     ),
 }
