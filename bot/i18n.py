@@ -78,11 +78,17 @@ TAIWAN_TERMS = {
     "指针": "指標",
     "批量": "批次",
     "性能": "效能",
+    "设置": "設定",
+    "导出": "匯出",
+    "当前": "目前",
+    "斯坦福": "史丹佛",
+    "计算机视觉": "電腦視覺",
 }
 
 # OpenCC mistakes, fixed for both Traditional variants: its phrase 单于 (a Xiongnu title)
-# swallows the 单 of 清单于 ("the list, in 2024...") and leaves 于 unconverted.
-OPENCC_FIXES = {"单于": "單於"}
+# swallows the 单 of 清单于 ("the list, in 2024...") and leaves 于 unconverted; 被复制机制
+# ("by the copy mechanism") comes out as 被複制機制.
+OPENCC_FIXES = {"单于": "單於", "被复制机制": "被複製機制"}
 
 # Counted nouns: CLDR units (Babel knows their plurals in every language), and our own.
 _UNITS = {

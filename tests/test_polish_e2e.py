@@ -49,7 +49,7 @@ REMINDED: dict[int, dict[str, Any]] = {
         "finished": "🎉 恭喜！你已經讀完 Ilya Sutskever 的約 30 篇論文，提醒已暫停："
         "用 /lists 換一個清單，再用 /resume 繼續。",
         "lists": "🗂 切換清單",
-        "lists_head": "閱讀清單（✓ 為當前清單）：",
+        "lists_head": "閱讀清單（✓ 為目前清單）：",
     },
     EN: {
         "head": "⏰ Your daily paper from Ilya Sutskever's ~30 papers (26/27 done):",

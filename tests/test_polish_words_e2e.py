@@ -249,7 +249,7 @@ async def test_more_on_the_other_list_lists_the_authors_papers_there(
     ("chat", "label", "heading"),
     [
         (ZH, "计算机视觉 - 目标检测 (10)", "计算机视觉 - 目标检测（10 篇），第 1-10 篇："),
-        (TW, "計算機視覺 - 目標檢測 (10)", "計算機視覺 - 目標檢測（10 篇），第 1-10 篇："),
+        (TW, "電腦視覺 - 目標檢測 (10)", "電腦視覺 - 目標檢測（10 篇），第 1-10 篇："),
         (
             EN,
             "Computer vision – object detection (10)",
