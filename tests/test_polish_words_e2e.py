@@ -340,3 +340,12 @@ async def test_chat_says_numbers_press_buttons_and_refuses_a_number_with_no_butt
     assert at == sorted(at), at
     assert shown.rstrip("\n").split("\n\n")[-1].startswith(no_forty_two), "the last reply"
     assert "Deep Residual" not in shown and "残差" not in shown and "殘差" not in shown
+
+
+async def test_resume_when_nothing_is_paused_says_so(bot: OfflineBot) -> None:
+    user = User(bot, EN)
+    await user.say("/subscribe 08:00 Asia/Shanghai")
+    reply = await user.say("/resume")
+    assert text_of(reply).startswith("⏰ Your reminders aren't paused: every day at 08:00")
+    await user.say("/pause 2")
+    assert text_of(await user.say("/resume")).startswith("⏰ Reminders are back on")

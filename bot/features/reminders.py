@@ -219,6 +219,9 @@ async def record_pause(
 async def resume(services: Services, request: Request) -> Reply:
     """Resume paused reminders."""
     sub = await services.store.reminders.get(request.chat_id)
+    if sub is not None and sub.schedule.active and paused_until(sub.schedule, request.now) is None:
+        schedule = schedule_text(sub.schedule, request.lang)  # nothing to resume
+        return Reply(t(request.lang, "not_paused", schedule=schedule), request.lang)
     if sub is None or not await services.store.reminders.resume(request.chat_id):
         return Reply(t(request.lang, "not_subscribed"), request.lang)
     today = local_date(request.now, sub.schedule.timezone)
