@@ -349,3 +349,18 @@ async def test_resume_when_nothing_is_paused_says_so(bot: OfflineBot) -> None:
     assert text_of(reply).startswith("⏰ Your reminders aren't paused: every day at 08:00")
     await user.say("/pause 2")
     assert text_of(await user.say("/resume")).startswith("⏰ Reminders are back on")
+
+
+@pytest.mark.parametrize(
+    ("chat", "question", "said"),
+    [
+        (EN, "papers from 1999", "Neither list has a paper from 1999."),
+        (ZH, "2023年的论文", "两份清单里都没有 2023 年的论文。"),
+    ],
+)
+async def test_a_year_with_no_papers_says_both_lists_were_searched(
+    bot: OfflineBot, chat: int, question: str, said: str
+) -> None:
+    reply = await User(bot, chat).say(question)
+    assert text_of(reply) == said
+    assert of_kind(reply, cb.ListPage)  # and a way on: browse the list

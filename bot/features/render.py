@@ -314,8 +314,11 @@ def none_reply(catalogue: Catalogue, answer: Answer, lang: str) -> Reply:
             lang,
         )
     if answer.reason == "no_papers" and answer.listing is not None:
-        lst = catalogue.lists[answer.listing.list_id]
-        return Reply(t(lang, "no_papers", list=esc(lst.name.get(base_lang(lang)))), lang)
+        # Every list was searched (see across_lists): say so, and what was asked for.
+        listing = answer.listing
+        key = "no_papers_year" if listing.kind == "year" else "no_papers"
+        browse = ((Button.action(t(lang, "btn_list"), cb.ListPage(listing.list_id, 0)),),)
+        return Reply(t(lang, key, year=esc(listing.subject)), lang, browse)
     query = answer.query.strip()
     if len(query) > 80:
         query = query[:80] + "…"
