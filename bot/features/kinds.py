@@ -141,8 +141,8 @@ def list_info_reply(catalogue: Catalogue, lst: ReadingList, lang: str) -> Reply:
 
 
 def smalltalk_reply(answer: Answer, lang: str, menu: tuple[tuple[Button, ...], ...]) -> Reply:
-    """A short, friendly reply to a greeting, thanks or goodbye, with the main buttons."""
-    key = {"thanks": "smalltalk_thanks", "bye": "smalltalk_bye"}.get(
+    """A short, friendly reply to a greeting, thanks, goodbye or "ok", with the main buttons."""
+    key = {"thanks": "smalltalk_thanks", "bye": "smalltalk_bye", "ok": "smalltalk_ok"}.get(
         answer.command or "", "smalltalk_hello"
     )
     return Reply(t(lang, key), lang, menu)

@@ -25,7 +25,8 @@ def _each(*patterns: str) -> tuple[re.Pattern[str], ...]:
 
 _PLEASE = r"(?:\s*(?:please|pls|plz|thanks|请|吧|呗))?"
 
-#: Greetings, thanks and goodbyes, by what the reply says back ("who are you": the greeting).
+#: Greetings, thanks, goodbyes and acknowledgements ("ok"), by what the reply says back ("who
+#: are you": the greeting).
 _SMALLTALK_ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "thanks",
@@ -50,11 +51,16 @@ _SMALLTALK_ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"(?:hi|hello|hey|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening))"
             r"(?:\s+(?:there|bot|paperbot))?",
-            r"(?:ok(?:ay)?|cool|nice|great|lol|haha+|hmm+|alright)",
             r"who (?:are|r) (?:you|u)|what are you|are you (?:a )?(?:bot|robot|human|real|an? ai)",
             r"你好(?:呀|啊|哇)?|您好|哈喽|哈啰|嗨|早(?:上好|安)?|晚上好|下午好|在吗",
             r"你是谁|你是(?:机器人|人|ai|什么)吗?|(?:是)?机器人吗",
-            r"好的?|好喔|好哦|好吧|嗯+|哈哈+|ok",
+        ),
+    ),
+    (
+        "ok",
+        (
+            r"(?:ok(?:ay)?|cool|nice|great|lol|haha+|hmm+|alright|got it|i see)",
+            r"好的?|好喔|好哦|好吧|嗯+|哈哈+|ok|知道了|明白了?",
         ),
     ),
 )

@@ -67,7 +67,7 @@ class Answer:
             ``"no_papers"`` (a list question with an empty result).
         kind: what kind of question it was (:data:`Kind`).
         command: for ``command``: the command the words ask for (``next``, ``progress``...);
-            for ``smalltalk``: ``hello``, ``thanks`` or ``bye``.
+            for ``smalltalk``: ``hello``, ``thanks``, ``bye`` or ``ok``.
         action: for ``action``: ``read``, ``skip`` or ``share`` (``paper`` is its paper).
         direction: for ``related``: ``before``, ``after`` or ``both``.
         before: for ``related``: the papers ``paper`` builds on, oldest first.
