@@ -364,3 +364,18 @@ async def test_a_year_with_no_papers_says_both_lists_were_searched(
     reply = await User(bot, chat).say(question)
     assert text_of(reply) == said
     assert of_kind(reply, cb.ListPage)  # and a way on: browse the list
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("AlexNet 是哪年发表的", "AlexNet 发表于 2012 年（NeurIPS 2012）。"),
+        ("读完 ResNet 之后读什么", "➡ 读完 ResNet 之后（清单上直接基于它的论文）："),
+    ],
+)
+async def test_short_chinese_answers_name_the_paper_as_readers_do(
+    bot: OfflineBot, question: str, said: str
+) -> None:
+    """Chinese readers say "ResNet", not a translation of its title."""
+    reply = await User(bot, ZH).say(question)
+    assert text_of(reply).splitlines()[0] == said

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.core.answers import Answer
 from bot.core.catalogue import Catalogue, Paper, ReadingList
 from bot.features import callbacks as cb
-from bot.features.render import card, card_buttons, paper_button, short_title
+from bot.features.render import answer_title, card, card_buttons, paper_button, short_title
 from bot.features.reply import Button, Reply, esc
 from bot.features.videos import video_block
 from bot.i18n import base_lang, format_count, t
@@ -30,7 +30,7 @@ def related_reply(catalogue: Catalogue, answer: Answer, lang: str) -> Reply:
     """What to read before / after a paper, oldest first, with a button per paper."""
     assert answer.paper is not None
     paper = answer.paper.paper
-    title = esc(_title(paper, lang))
+    title = esc(answer_title(paper, lang))
     parts: list[str] = []
     shown: list[Paper] = []
     if answer.direction in {"before", "both"}:

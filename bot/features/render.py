@@ -117,6 +117,12 @@ def short_title(paper: Paper, lang: str) -> str:
     return short[0] if short else paper.display_title(base_lang(lang))
 
 
+def answer_title(paper: Paper, lang: str) -> str:
+    """The paper's name in a short answer: in Chinese its usual short name ("ResNet", as
+    Chinese readers say it) when it has one, else the Chinese title; in English the title."""
+    return short_title(paper, lang) if base_lang(lang) == "zh" else _title(paper, lang)
+
+
 def relation_lines(catalogue: Catalogue, paper: Paper, lang: str) -> list[str]:
     """ "Builds on" / "Followed by" lines (at most three papers each)."""
     before, after = related(catalogue, paper)
@@ -219,7 +225,7 @@ def answer_reply(catalogue: Catalogue, answer: Answer, lang: str) -> Reply:
 
 def facet_text(paper: Paper, facet: str, lang: str) -> str:
     """Answer one facet (authors, year, link, why) of a paper in one or two lines."""
-    title = esc(_title(paper, lang))
+    title = esc(answer_title(paper, lang))
     if facet == "authors":
         sep = "、" if base_lang(lang) == "zh" else ", "
         return t(
