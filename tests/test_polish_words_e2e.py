@@ -379,3 +379,13 @@ async def test_short_chinese_answers_name_the_paper_as_readers_do(
     """Chinese readers say "ResNet", not a translation of its title."""
     reply = await User(bot, ZH).say(question)
     assert text_of(reply).splitlines()[0] == said
+
+
+async def test_days_and_timezone_say_what_happens_to_the_reminder(bot: OfflineBot) -> None:
+    user = User(bot, EN)
+    assert text_of(await user.say("/days")).startswith("You have no daily reminder.")
+    await user.say("/subscribe 08:00 Asia/Shanghai")
+    shown = text_of(await user.say("/days"))
+    assert shown.startswith("⏰ Your reminder: every day at 08:00 (Asia/Shanghai).")
+    moved = text_of(await user.say("/timezone Tokyo")).splitlines()
+    assert moved[1] == "⏰ Your daily reminder follows it: every day at 08:00 (Asia/Tokyo)."

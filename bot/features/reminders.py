@@ -150,7 +150,13 @@ async def set_days(services: Services, request: Request) -> Reply:
     """``/days daily|weekdays|weekends|mon,wed,fri``: which days to remind."""
     lang = request.lang
     if not request.args:
-        return Reply(t(lang, "days_usage"), lang)
+        sub = await services.store.reminders.get(request.chat_id)
+        if sub is None or not sub.schedule.active:  # say so first: there is nothing to change
+            return Reply(t(lang, "not_subscribed") + "\n" + t(lang, "days_usage"), lang)
+        now_text = schedule_text(sub.schedule, lang)
+        return Reply(
+            t(lang, "days_current", schedule=now_text) + "\n" + t(lang, "days_usage"), lang
+        )
     try:
         days = parse_days(request.args)
     except ParseError:

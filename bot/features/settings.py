@@ -172,7 +172,15 @@ async def set_zone(services: Services, request: Request) -> Reply:
     await services.store.users.set_timezone(chat_id, tz, request.now)
     local_now = request.now.astimezone(zone(tz)).strftime("%H:%M")
     label = esc(zone_label(tz, request.base))
-    return Reply(t(lang, "timezone_set", tz=label, now=local_now), lang)
+    text = t(lang, "timezone_set", tz=label, now=local_now)
+    sub = await services.store.reminders.get(chat_id)
+    if sub is not None and sub.schedule.active:  # the reminder keeps its hour, in the new zone
+        from bot.features.reminders import schedule_text  # reminders imports this module
+
+        text += "\n" + t(
+            lang, "timezone_moves_reminder", schedule=schedule_text(sub.schedule, lang)
+        )
+    return Reply(text, lang)
 
 
 async def on_set_lang(services: Services, request: Request, action: cb.SetLang) -> Reply:
