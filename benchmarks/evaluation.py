@@ -80,12 +80,13 @@ class Report:
 
 #: Sets of other kinds of question (describe-the-idea, relations, smalltalk, ...), with their
 #: own format and harness (``benchmarks/describe.py``, ``benchmarks/kinds.py``).
-OTHER_SETS = frozenset({"describe.yaml", "kinds.yaml"})
+OTHER_SETS = frozenset({"describe", "kinds"})
 
 
 def name_sets(folder: Path) -> list[Path]:
-    """The name-question sets in ``folder`` (every YAML file but :data:`OTHER_SETS`)."""
-    return sorted(p for p in folder.glob("*.yaml") if p.name not in OTHER_SETS)
+    """The name-question sets in ``folder``: every YAML file but the :data:`OTHER_SETS`
+    (``kinds.yaml``, ``kinds-2.yaml``, ``describe.yaml``...)."""
+    return sorted(p for p in folder.glob("*.yaml") if p.stem.partition("-")[0] not in OTHER_SETS)
 
 
 def load_questions(paths: Iterable[Path]) -> list[Question]:
