@@ -194,3 +194,22 @@ def test_more_ways_to_ask_about_relations(answerer: Answerer, query: str) -> Non
     answer = answerer.answer(query)
     assert answer.kind in {"related", "compare"} and answer.status == "papers"
     assert "resnet" in {p.id for p in answer.papers} or answer.paper is not None
+
+
+@pytest.mark.parametrize(
+    ("query", "author"),
+    [
+        ("hinton stuff?", "Geoffrey E. Hinton"),
+        ("papers hinton wrote", "Geoffrey E. Hinton"),
+        ("what did karpathy write that's on here", "Andrej Karpathy"),
+        ("何恺明的那几篇", "Kaiming He"),
+    ],
+)
+def test_authors_asked_for_casually(answerer: Answerer, query: str, author: str) -> None:
+    answer = answerer.answer(query)
+    assert answer.listing is not None and answer.listing.kind == "author"
+    assert answer.listing.subject == author
+
+
+def test_how_many_is_still_a_count(answerer: Answerer) -> None:
+    assert answerer.answer("这个清单有几篇").kind == "list_info"

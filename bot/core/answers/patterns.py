@@ -90,7 +90,7 @@ COUNT_QUESTION = re.compile(
     r"\bhow many\b.*\b(?:papers?|items?|entries|articles?|readings?|things?)\b"
     r"|\bhow (?:long|big) is (?:the|this|your) list\b|\bnumber of (?:papers|items)\b"
     r"|^how many(?: are there)?$"
-    r"|(?<!哪)(?:多少|几)\s*(?:篇|个|项|本)|有多少(?:论文|文章)|一共.*(?:篇|论文)|总共.*(?:篇|论文)"
+    r"|(?<![哪那])(?:多少|几)\s*(?:篇|个|项|本)|有多少(?:论文|文章)|一共.*(?:篇|论文)|总共.*(?:篇|论文)"
     r"|论文(?:数量|总数)"
 )
 
@@ -190,7 +190,11 @@ AUTHOR_QUESTIONS = tuple(
         r"(?:papers?|works?|articles?|stuff|everything|things)\s+"
         r"(?:written |authored |co-?authored )?(?:by|from|of)\s+(.+)",
         r"(?:what|which)(?: papers?)? (?:did|has|have|does) (.+?) "
-        r"(?:write|written|author|authored|co-?author|publish|published)(?: on the list)?",
+        r"(?:write|written|author|authored|co-?author|publish|published)"
+        r"(?: on the list| that'?s(?: on)?(?: here| the lists?)?| here)?",
+        r"(?:papers?|works?) (.+?) (?:wrote|authored|co-?authored|published)",
+        r"(.+?)\s+(?:stuff|things)",
+        r"(.+?)\s*的?那(?:几|些)篇(?:论文)?",
         r"(?:anything|something|stuff|papers?) (?:by|from|with|of)\s+(.+)",
         r"(?:show me |list )?(.+?)(?:'s|s'|')?\s+(?:papers?|works?)",
         r"(.+?)\s*(?:自己)?(?:写|发表|参与|合写)(?:了|过)?(?:哪些|什么|的|哪几篇)\s*"
