@@ -33,15 +33,13 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.core.catalogue import Catalogue
-from bot.features.common import Services
-from bot.features.reminder_run import RunStats
 from bot.storage import Store
 from bot.telegram.app import PaperbotApplication, build_application
 from tests.botapi import FakeBotAPI
 from tests.botmodel import Fault, Request
+from tests.harness import TOKEN, AppHarness
 
 ROOT = Path(__file__).resolve().parents[1]
-TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
 REMINDER_AT = "00:05"  # local time of every subscription made by add_due_subscribers
 
 
@@ -268,7 +266,7 @@ class FaultyBotAPI(FakeBotAPI):
 _SENDS = frozenset({"sendmessage", "senddocument"})
 
 
-class LiveBot:
+class LiveBot(AppHarness):
     """The Application built by ``build_application`` against ``api`` over HTTP, started the
     way ``run_polling`` starts it (without blocking) and stopped the same way.
 
@@ -300,50 +298,17 @@ class LiveBot:
         )
 
     async def __aenter__(self) -> LiveBot:
-        app = self.app
-        await app.initialize()
-        if app.post_init is not None:
-            await app.post_init(app)
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        await app.start()
+        await self._open()
+        assert self.app.updater is not None
+        await self.app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await self.app.start()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        app = self.app
-        assert app.updater is not None
-        if app.updater.running:
-            await app.updater.stop()
-        await app.stop()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
-        await app.shutdown()
-
-    @property
-    def services(self) -> Services:
-        """The running bot's services."""
-        services = self.app.bot_data.services
-        assert services is not None
-        return services
-
-    @property
-    def store(self) -> Store:
-        """The running bot's database."""
-        return self.services.store
-
-    def reminder_job(self) -> Any:
-        """The job queue's ``reminders`` job."""
-        assert self.app.job_queue is not None
-        (job,) = self.app.job_queue.get_jobs_by_name("reminders")
-        return job
-
-    async def run_reminder_job(self) -> RunStats:
-        """Run the reminder job's callback now, as the job queue would, and return its stats."""
-        job = self.reminder_job()
-        context = self.app.context_types.context.from_job(job, self.app)
-        stats = await job.callback(context)
-        assert isinstance(stats, RunStats)
-        return stats
+        assert self.app.updater is not None
+        if self.app.updater.running:
+            await self.app.updater.stop()
+        await self._close()
 
 
 def gaps(requests: Sequence[Request]) -> list[float]:

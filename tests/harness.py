@@ -80,11 +80,11 @@ def build(
         app_module.ApplicationBuilder = original  # type: ignore[misc]
 
 
-class _Harness:
-    """What both ways of running the bot share."""
+class AppHarness:
+    """What every test harness around a built Application shares: opening and closing it
+    as ``run_polling`` does, its services and database, and running its reminder job."""
 
     app: App
-    telegram: FakeTelegram
 
     async def _open(self) -> None:
         app = self.app
@@ -111,6 +111,27 @@ class _Harness:
         """The running bot's open database."""
         return self.services.store
 
+    def reminder_job(self) -> Any:
+        """The job queue's ``reminders`` job."""
+        assert self.app.job_queue is not None
+        (job,) = self.app.job_queue.get_jobs_by_name("reminders")
+        return job
+
+    async def run_reminder_job(self) -> RunStats:
+        """Run the registered reminder job now, with the context the job queue would give it,
+        and return its stats."""
+        job = self.reminder_job()
+        context = self.app.context_types.context.from_job(job, self.app)
+        stats = await job.callback(context)
+        assert isinstance(stats, RunStats)
+        return stats
+
+
+class _Harness(AppHarness):
+    """What both ways of running the bot against a fake Telegram share."""
+
+    telegram: FakeTelegram
+
     async def idle(self) -> None:
         """Wait until every injected update is handled (each way of running has its own)."""
         raise NotImplementedError
@@ -122,16 +143,6 @@ class _Harness:
         assert message.message_id is not None and message.poll is not None, message
         self.telegram.answer_poll(chat, message.message_id, option, **kwargs)
         await self.idle()
-
-    async def run_reminder_job(self) -> RunStats:
-        """Run the registered reminder job now, with the context the job queue would give it,
-        and return its stats."""
-        assert self.app.job_queue is not None
-        (job,) = self.app.job_queue.get_jobs_by_name("reminders")
-        context = self.app.context_types.context.from_job(job, self.app)
-        stats = await job.callback(context)
-        assert isinstance(stats, RunStats)
-        return stats
 
 
 class OfflineBot(_Harness):
