@@ -28,32 +28,23 @@ _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 _EN_DIGITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4}
 
-_converter: opencc.OpenCC | None = None
+@lru_cache(maxsize=2)
+def _opencc(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
     """Convert Traditional Chinese to Simplified with OpenCC (``tw2sp``: characters and Taiwan
     phrasing); other text is kept."""
-    global _converter
     if not _HAS_CJK.search(text):
         return text
-    if _converter is None:
-        _converter = opencc.OpenCC("tw2sp")
-    return str(_converter.convert(text))
-
-
-_t2s: opencc.OpenCC | None = None
+    return str(_opencc("tw2sp").convert(text))
 
 
 def is_traditional(text: str) -> bool:
     """Return True if ``text`` holds Traditional Chinese characters: ones OpenCC's ``t2s``
     (characters only) would change. Text in characters common to both scripts is not."""
-    global _t2s
-    if not _HAS_CJK.search(text):
-        return False
-    if _t2s is None:
-        _t2s = opencc.OpenCC("t2s")
-    return str(_t2s.convert(text)) != text
+    return bool(_HAS_CJK.search(text)) and str(_opencc("t2s").convert(text)) != text
 
 
 def has_cjk(text: str) -> bool:
