@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.core.answers import Answer, Answerer
 from bot.core.catalogue import Catalogue
-from bot.core.text import is_traditional
 from bot.features.reply import Reply
 from bot.i18n import localise, reply_lang, t
 
@@ -103,7 +102,7 @@ def ask(catalogue: Catalogue, question: str, out: TextIO) -> int:
 
     answerer = Answerer(catalogue)
     answer = answerer.answer(question)
-    lang = reply_lang(answer.lang == "zh", "en", traditional=is_traditional(question))
+    lang = reply_lang(question, "en")
     reply = render_kind(catalogue, answer, lang)
     text, _ = format_reply(in_script(reply))
     out.write(text + "\n")

@@ -32,6 +32,8 @@ from babel.dates import get_day_names
 from babel.lists import format_list
 from babel.units import format_unit
 
+from bot.core.text import has_cjk, is_traditional
+
 LOCALES = Path(__file__).with_name("locales")
 LANGS = ("en", "zh", "zh-hant", "zh-hk")
 _OPENCC = {"zh-hant": "s2tw", "zh-hk": "s2hk"}
@@ -187,16 +189,15 @@ def from_telegram(language_code: str | None) -> str:
     return "zh"
 
 
-def reply_lang(question_is_chinese: bool, user_lang: str, *, traditional: bool = False) -> str:
-    """Choose the reply language: a Chinese question gets Chinese, in the user's Chinese
-    variant if they have one, else in the question's script (``traditional``: it holds
-    Traditional characters -> ``zh-hant``; Simplified by default); otherwise the user's
-    language."""
-    if question_is_chinese:
-        if user_lang.startswith("zh"):
-            return user_lang
-        return "zh-hant" if traditional else "zh"
-    return user_lang
+def reply_lang(question: str, user_lang: str) -> str:
+    """Choose the reply language of ``question``: a Chinese question gets Chinese, in the
+    user's Chinese variant if they have one, else in the question's script (Traditional
+    characters -> ``zh-hant``, otherwise ``zh``); any other question the user's language."""
+    if not has_cjk(question):
+        return user_lang
+    if user_lang.startswith("zh"):
+        return user_lang
+    return "zh-hant" if is_traditional(question) else "zh"
 
 
 # --- Formatting with Babel -------------------------------------------------------------------

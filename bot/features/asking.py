@@ -7,7 +7,6 @@ from dataclasses import replace
 from bot.core.answers import Answer
 from bot.core.catalogue import Catalogue, Paper
 from bot.core.reading import next_unread
-from bot.core.text import is_traditional
 from bot.features.common import Request, Services, current_list
 from bot.features.kinds import (
     action_reply,
@@ -35,7 +34,7 @@ async def answer(services: Services, request: Request) -> Reply:
     lst = await current_list(services, chat_id)
     last = services.recent.get(chat_id)
     result = services.answerer.answer(text, current_list=lst.id, last_paper=last)
-    lang = reply_lang(result.lang == "zh", request.lang, traditional=is_traditional(text))
+    lang = reply_lang(text, request.lang)
     if result.kind in {"command", "start"}:
         return await run_words(services, replace(request, lang=lang), result)
     reply = render_answer(services, result, lang, in_group=request.in_group)
@@ -114,7 +113,7 @@ async def inline_papers(
         pid = next_unread(lst, await services.store.progress.states(user_id))
         return ([services.catalogue.papers[pid]] if pid else []), user_lang
     result = services.answerer.answer(query, current_list=lst.id)
-    lang = reply_lang(result.lang == "zh", user_lang, traditional=is_traditional(query))
+    lang = reply_lang(query, user_lang)
     if result.status == "answer" and result.paper is not None:
         return [result.paper.paper], lang
     if result.status == "choices":
