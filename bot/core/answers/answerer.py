@@ -63,7 +63,6 @@ LISTING_KINDS: dict[str, Kind] = {
     "topic": "topic",
     "category": "topic",
     "year": "year",
-    "video": "video",
 }
 
 
