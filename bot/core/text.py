@@ -28,6 +28,7 @@ _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 _EN_DIGITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4}
 
+
 @lru_cache(maxsize=2)
 def _opencc(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)

@@ -55,7 +55,6 @@ MIN_CHOICE_SCORE = 2.5
 #: From a question not phrased as a description, search results are offered only from this
 #: score up (junk like "what time is it" scores 2-5; described papers 5-40).
 MIN_SUGGEST_SCORE = 5.0
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
 #: The kind of a list answer, by what it lists.
 LISTING_KINDS: dict[str, Kind] = {
     "count": "list_info",
@@ -163,8 +162,6 @@ class Answerer:
         if self.authors.is_name(q.text) and not self.is_a_name(q.text):
             return self.bare_author(q)  # "karpathy": their papers, not a guess among them
         answer = paper_answer(q, self.matcher)
-        if answer.suggestions and len(_NOT_LETTERS.sub("", q.text)) < 2:
-            answer = replace(answer, suggestions=())  # "-1", "7?": nothing to be near to
         if answer.status == "answer":
             return replace(answer, kind="field") if answer.facet != "what" else answer
         return self.fallback(q, answer, whole, last_paper)

@@ -9,9 +9,13 @@ names the paper at least as well, the facet is ``what``.
 
 from __future__ import annotations
 
+import re
+
 from bot.core.answers.model import Answer, Facet, ParsedQuestion
 from bot.core.answers.patterns import FACETS, WHY_TAIL
 from bot.core.matching import Matcher
+
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
 def facet_of(text: str) -> tuple[Facet, str]:
@@ -49,4 +53,6 @@ def paper_answer(q: ParsedQuestion, matcher: Matcher) -> Answer:
         return Answer(q.query, q.lang, "answer", facet, paper=match.best)
     if match.status == "choices":
         return Answer(q.query, q.lang, "choices", facet, choices=match.choices)
-    return Answer(q.query, q.lang, "none", facet, suggestions=match.suggestions, reason="no_match")
+    # "-1", "7?": fewer than two letters, nothing a suggestion could be near to.
+    near = match.suggestions if len(_NOT_LETTERS.sub("", q.text)) >= 2 else ()
+    return Answer(q.query, q.lang, "none", facet, suggestions=near, reason="no_match")
